@@ -101,7 +101,7 @@ _template = None
 
 
 def error_page(status, *, method="GET", uri="/", location="", admin="[no address given]",
-               signature="", additional=None) -> str:
+               additional=None) -> str:
     """The HTML of Apache's built-in page for ``status``."""
     global _template
     from html import escape
@@ -115,5 +115,4 @@ def error_page(status, *, method="GET", uri="/", location="", admin="[no address
         "admin": escape(admin)}
     return _template.render(status=status, reason=reason_phrase(status), message=message,
                             additional=additional,
-                            additional_reason=reason_phrase(additional) if additional else "",
-                            signature=signature)
+                            additional_reason=reason_phrase(additional) if additional else "")

@@ -17,6 +17,7 @@ import traceback
 from urllib.parse import quote
 
 from modpy_compat import phases
+from modpy_compat.accesslog import combined_line
 from modpy_compat.config.mapping import BadURI, normalize_uri
 from modpy_compat.constants import (
     DONE, HTTP_INTERNAL_SERVER_ERROR, HTTP_MOVED_TEMPORARILY, HTTP_NOT_MODIFIED, OK)
@@ -38,9 +39,11 @@ class Gateway:
     :param preload: import every configured handler module now (errors abort start-up).
     """
 
-    def __init__(self, site, *, preload: bool = True, threads: int = 8, processes: int = 1):
+    def __init__(self, site, *, preload: bool = True, threads: int = 8, processes: int = 1,
+                 access_log=None):
         from modpy_compat import __version__
         self.site = site
+        self.access_log = access_log
         self.threads, self.processes = threads, processes
         self.mpm = None
         self.loader = LOADER
@@ -181,9 +184,13 @@ class Gateway:
     def respond(self, req, final):
         def on_close():
             try:
-                phases.finish(final)
+                phases.finish(req, final)
             except Exception:
                 self.log_exception(final)
+            if self.access_log is not None:
+                output = final._output
+                self.access_log.write(combined_line(final, output.status or final.status, output.bytes_sent))
+                self.access_log.flush()
         try:
             return req._output.finish(final, on_close)
         except Exception:
@@ -240,15 +247,16 @@ class Gateway:
                 self.internal_redirect(req, document, error_status=status)
                 return
         location = req.err_headers_out.get("Location") or req.headers_out.get("Location") or ""
-        config = req.server
-        port = req._environ.get("SERVER_PORT", "80")
-        signature = "%s Server at %s Port %s" % (self.server_software, req.hostname or config.server_hostname, port)
         req.content_type = "text/html; charset=iso-8859-1"
         req.write(error_page(status, method=req.method, uri=req.uri, location=location,
-                             admin=config.server_admin, signature=signature, additional=additional), 0)
+                             admin=req.server.server_admin, additional=additional), 0)
 
-    def internal_redirect(self, prev, new_uri, error_status=None):
-        """Run the phases for ``new_uri`` as a new request chained after ``prev``."""
+    def internal_redirect(self, prev, new_uri, error_status=None, fast=False):
+        """Run the phases for ``new_uri`` as a new request chained after ``prev``.
+
+        A ``fast`` redirect (mod_dir's DirectoryIndex) replaces the request
+        instead: the new one keeps the notes and has no ``req.prev``.
+        """
         depth = 0
         r = prev
         while r is not None:
@@ -258,8 +266,18 @@ class Gateway:
         method = "GET" if error_status else prev.method
         new = Request(self, prev._environ, prev._server, prev.connection, prev._output,
                       "/", query if mark else None, new_uri, method=method)
-        new.__dict__["_prev"] = prev
         prev.__dict__["_next"] = new
+        if fast:
+            for key, value in prev.notes.items():
+                new.notes.add(key, value)
+            try:
+                new.uri = normalize_uri(path)
+            except BadURI as exc:
+                self.conclude(new, exc.status)
+                return
+            self.run(new, initial=False)
+            return
+        new.__dict__["_prev"] = prev
         env = new.subprocess_env
         for key, value in prev.subprocess_env.items():
             env["REDIRECT_" + key] = value

@@ -248,6 +248,9 @@ def process(req, initial=True):
     result = run_phase(req, "PythonFixupHandler")
     if _stop(result):
         return result
+    result = static.fixup_directory(req)
+    if result is not None:
+        return result
     return content(req)
 
 
@@ -260,15 +263,15 @@ def content(req):
     return static.default_handler(req)
 
 
-def finish(req):
-    """After the response: the log phase, registered cleanups, then PythonCleanupHandler."""
-    run_phase(req, "PythonLogHandler")
-    chain = []
-    r = req
+def finish(first, final):
+    """After the response: the log phase, registered cleanups, then PythonCleanupHandler.
+
+    ``first`` is the request the client sent, ``final`` the last one its
+    internal redirects led to.
+    """
+    run_phase(final, "PythonLogHandler")
+    r = first
     while r is not None:
-        chain.append(r)
-        r = r.prev
-    for r in chain:
         for callable_, data in reversed(r._cleanups):
             try:
                 callable_(data)
@@ -278,3 +281,4 @@ def finish(req):
                           callable_, exc[0].__name__, exc[1])
         del r._cleanups[:]
         run_phase(r, "PythonCleanupHandler")
+        r = r.next

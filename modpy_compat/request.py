@@ -328,7 +328,7 @@ class Request:
         try:
             decoded = base64.b64decode(credentials.strip(), validate=True).decode("latin-1")
         except (binascii.Error, ValueError):
-            return None
+            decoded = ""  # Apache hands garbage on as an empty user and password
         user, _, password = decoded.partition(":")
         self.user = user
         self.ap_auth_type = "Basic"

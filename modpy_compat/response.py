@@ -183,7 +183,7 @@ class Output:
         self.commit(req)
         headers, parts = self.headers, self.parts
         if self.status in _NO_BODY or (100 <= self.status < 200):
-            headers = [h for h in headers if h[0].lower() != "content-length"]
+            headers = [h for h in headers if h[0].lower() not in ("content-length", "content-type")]
             self.discard()
             parts = []
         elif not any(h[0].lower() == "content-length" for h in headers):

@@ -44,24 +44,39 @@ def default_handler(req):
 
 
 def _directory(req):
+    # Reached only when mod_dir found no DirectoryIndex file (see fixup_directory).
+    return HTTP_FORBIDDEN
+
+
+def fixup_directory(req):
+    """mod_dir's fixup: the trailing-slash redirect and DirectoryIndex.
+
+    Apache 2.4 runs it last among the fixups, whatever handler is set: a
+    directory URI without its slash gets a 301 (``DirectorySlash On``), and
+    the first DirectoryIndex file that exists replaces the request (a "fast"
+    internal redirect: the new request has no ``req.prev``).  Returns None
+    when it does not apply.
+    """
+    info = req.__dict__.get("_stat")
+    if info is None or not stat.S_ISDIR(info.st_mode) or req.path_info:
+        return None
     if not req.uri.endswith("/"):
         if req._config.directory_slash is False:
-            return HTTP_NOT_FOUND
+            return None
         location = req.uri + "/" + ("?" + req.args if req.args else "")
-        req.headers_out["Location"] = req.construct_url(location) if location.startswith("/") else location
+        req.headers_out["Location"] = req.construct_url(location)
         return HTTP_MOVED_PERMANENTLY
     names = req._config.directory_index
     for name in (DEFAULT_INDEX if names is None else names):
         if name.startswith("/"):
             target = name
-        else:
-            candidate = os.path.join(req.filename, name)
-            if not os.path.exists(candidate):
-                continue
+        elif os.path.isfile(os.path.join(req.filename, name)):
             target = req.uri + name
-        req.internal_redirect(target + ("?" + req.args if req.args else ""))
+        else:
+            continue
+        req._gateway.internal_redirect(req, target + ("?" + req.args if req.args else ""), fast=True)
         return DONE
-    return HTTP_FORBIDDEN
+    return None
 
 
 def etag(info) -> str:
@@ -73,6 +88,8 @@ def send_file(req, path, info):
     """Send a regular file with validators, answering conditional requests."""
     req.update_mtime(info.st_mtime)
     tag = etag(info)
+    if req.request_time - info.st_mtime < 1:
+        tag = "W/" + tag  # Apache: a file changed within the last second may change again
     req.headers_out["Last-Modified"] = formatdate(min(info.st_mtime, req.request_time), usegmt=True)
     req.headers_out["ETag"] = tag
     req.headers_out["Accept-Ranges"] = "bytes"

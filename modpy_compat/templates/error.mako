@@ -1,5 +1,5 @@
 <%doc>Apache's built-in error page (status, reason, one explanatory paragraph).</%doc>\
-<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">
+<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN" "http://www.w3.org/TR/html4/strict.dtd">
 <html><head>
 <title>${status} ${reason}</title>
 </head><body>
@@ -9,6 +9,4 @@ ${message | n}\
 <p>Additionally, a ${additional} ${additional_reason}
 error was encountered while trying to use an ErrorDocument to handle the request.</p>
 % endif
-<hr>
-<address>${signature}</address>
 </body></html>

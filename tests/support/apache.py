@@ -36,8 +36,14 @@ caller's ``modules`` (``mod_python`` by default), then ``authn_core``,
 ``authz_core``, ``authz_user``, ``authz_host``, ``auth_basic``,
 ``authn_file``, ``mime``, ``dir``, ``alias``, ``env``, ``log_config`` and
 ``setenvif``.  mod_python has to be loaded before mod_auth_basic:
-otherwise mod_auth_basic's authentication hook runs first and a
-``PythonAuthenHandler`` for ``AuthType Basic`` never gets to answer.
+otherwise mod_auth_basic's authentication hook runs first, checks Basic
+credentials itself and answers 500 ("AuthUserFile not specified") instead
+of letting a ``PythonAuthenHandler`` decide.
+
+mod_python caches handler modules in ``sys.modules`` by module name, per
+interpreter (one per virtual server by default), so two directories that
+both say ``PythonHandler myhandler`` share whichever ``myhandler.py`` a
+child process imported first; give handler modules distinct names.
 
 Running as root: Apache refuses to serve requests as root, so the
 configuration then names an unprivileged ``User``/``Group`` (``www-data``,

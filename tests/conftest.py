@@ -1,0 +1,47 @@
+"""Shared fixtures: small legacy sites built in a temporary directory.
+
+``make_site(conf, files)`` writes ``files`` (a dict of relative path ->
+text) and ``site.conf`` into ``tmp_path`` and returns a WebTest client for the
+resulting application.  Paths in ``conf`` are relative to ``tmp_path``,
+as Apache's are to ServerRoot.  The client never raises on a status: tests
+assert status, headers and body themselves.
+"""
+from __future__ import annotations
+
+import os
+import textwrap
+
+import pytest
+import webtest
+
+from modpy_compat import make_app
+
+
+class Client(webtest.TestApp):
+    """A WebTest client that returns every response, whatever its status."""
+
+    def _check_status(self, status, res):
+        pass
+
+    def _check_errors(self, res):
+        pass
+
+
+def write_files(root, files):
+    for name, content in (files or {}).items():
+        path = os.path.join(str(root), name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        mode = "wb" if isinstance(content, bytes) else "w"
+        with open(path, mode) as fh:
+            fh.write(content if isinstance(content, bytes) else textwrap.dedent(content))
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    def build(conf, files=None, **options):
+        write_files(tmp_path, files)
+        path = tmp_path / "site.conf"
+        path.write_text(textwrap.dedent(conf))
+        return Client(make_app(str(path), **options), extra_environ={"REMOTE_ADDR": "127.0.0.1"})
+    build.root = tmp_path
+    return build
