@@ -35,7 +35,7 @@ The base configuration loads, in this order: the MPM, ``unixd``, the
 caller's ``modules`` (``mod_python`` by default), then ``authn_core``,
 ``authz_core``, ``authz_user``, ``authz_host``, ``auth_basic``,
 ``authn_file``, ``mime``, ``dir``, ``alias``, ``env``, ``log_config`` and
-``setenvif``.  mod_python has to be loaded before mod_auth_basic:
+``setenvif`` and ``autoindex`` (as a stock Debian install has it: a directory without an index is then a 403, not a 404).  mod_python has to be loaded before mod_auth_basic:
 otherwise mod_auth_basic's authentication hook runs first, checks Basic
 credentials itself and answers 500 ("AuthUserFile not specified") instead
 of letting a ``PythonAuthenHandler`` decide.
@@ -96,7 +96,7 @@ _SYSTEM_PATH = "/usr/sbin:/usr/bin:/sbin:/bin"
 _BASE_MODULES = ("mod_authn_core", "mod_authz_core", "mod_authz_user",
                  "mod_authz_host", "mod_auth_basic", "mod_authn_file",
                  "mod_mime", "mod_dir", "mod_alias", "mod_env",
-                 "mod_log_config", "mod_setenvif")
+                 "mod_log_config", "mod_setenvif", "mod_autoindex")
 
 _MPM_SETTINGS = {
     "prefork": """\
