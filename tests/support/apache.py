@@ -34,7 +34,7 @@ server (and all its children) on exit.  The default DocumentRoot is
 The base configuration loads, in this order: the MPM, ``unixd``, the
 caller's ``modules`` (``mod_python`` by default), then ``authn_core``,
 ``authz_core``, ``authz_user``, ``authz_host``, ``auth_basic``,
-``authn_file``, ``mime``, ``dir``, ``alias``, ``env``, ``log_config`` and
+``authn_file``, ``mime``, ``dir``, ``alias``, ``env``, ``log_config``,
 ``setenvif`` and ``autoindex`` (as a stock Debian install has it: a directory without an index is then a 403, not a 404).  mod_python has to be loaded before mod_auth_basic:
 otherwise mod_auth_basic's authentication hook runs first, checks Basic
 credentials itself and answers 500 ("AuthUserFile not specified") instead
