@@ -1,0 +1,1 @@
+"""Session storage backends: memory, files, dbm and Redis."""
