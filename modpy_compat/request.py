@@ -399,8 +399,14 @@ class Request:
         else:
             host = self.hostname
         port = environ.get("SERVER_PORT", "")
-        if self._server._config.use_canonical_name and self.server.port:
-            port = str(self.server.port)
+        if self._server._config.use_canonical_name:
+            if self.server.port:
+                port = str(self.server.port)
+        else:
+            # Apache takes the port the client asked for from the Host header.
+            host_header = environ.get("HTTP_HOST", "")
+            if host_header[-1:] != "]" and ":" in host_header:
+                port = host_header.rsplit(":", 1)[1] or port
         default = "443" if scheme == "https" else "80"
         hostport = host if not port or port == default else "%s:%s" % (host, port)
         return "%s://%s%s" % (scheme, hostport, uri)

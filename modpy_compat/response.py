@@ -188,6 +188,9 @@ class Output:
             parts = []
         elif not any(h[0].lower() == "content-length" for h in headers):
             headers = headers + [("Content-Length", str(self.pending))]
+        if self.head and req.__dict__.get("_error"):
+            # Apache sends an error page's headers to HEAD without a length.
+            headers = [h for h in headers if h[0].lower() != "content-length"]
         self.start_response(self.line, headers)
         self.bytes_sent = self.pending
         if self.head:

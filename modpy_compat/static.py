@@ -1,29 +1,44 @@
 """Apache's default handler: static files, directories and DirectoryIndex.
 
 What no Python handler takes is served the way Apache's core and mod_dir
-would: the file with its Content-Type, Last-Modified and ETag (304 on a
-matching conditional GET), HEAD without a body, a 301 to add the trailing
-slash to a directory, the first DirectoryIndex file by internal redirect,
-403 for a directory without one and 404 for what does not exist.  Nothing
-outside the DocumentRoot or Alias target the URI mapped into is ever served,
-whatever symlinks point to.
+would: the file with its Content-Type, Last-Modified and ETag (304 or 412 on
+conditional requests, 206 for a single byte range), HEAD without a body,
+POST like GET, OPTIONS answered, other methods 405; a 301 to add the
+trailing slash to a directory, the first DirectoryIndex file by internal
+redirect, 403 for a directory without one and 404 for what does not exist.
+Nothing outside the DocumentRoot or Alias target the URI mapped into is ever
+served, whatever symlinks point to (Apache would follow them).
 """
 from __future__ import annotations
 
 import os
+import re
 import stat
 from email.utils import formatdate, parsedate_to_datetime
 
-from modpy_compat.config.mapping import is_forbidden_path
+from modpy_compat.config.mapping import escape_path, is_forbidden_path
 from modpy_compat.constants import (
-    DONE, HTTP_FORBIDDEN, HTTP_METHOD_NOT_ALLOWED, HTTP_MOVED_PERMANENTLY, HTTP_NOT_FOUND,
-    HTTP_NOT_MODIFIED, HTTP_PRECONDITION_FAILED, OK)
+    AP_REQ_ACCEPT_PATH_INFO, DONE, HTTP_FORBIDDEN, HTTP_METHOD_NOT_ALLOWED, HTTP_MOVED_PERMANENTLY, HTTP_NOT_FOUND,
+    HTTP_NOT_IMPLEMENTED, HTTP_NOT_MODIFIED, HTTP_PARTIAL_CONTENT, HTTP_PRECONDITION_FAILED,
+    HTTP_RANGE_NOT_SATISFIABLE, M_INVALID, OK)
 
 DEFAULT_INDEX = ("index.html",)
+# What httpd's default handler allows (its Allow header lists them in hash order).
+ALLOW = "GET,HEAD,POST,OPTIONS,TRACE"
 
 
 def default_handler(req):
     """Serve ``req.filename`` as Apache's default handler would; returns OK or a status."""
+    # httpd's default_handler serves GET, HEAD and POST alike (a POST to a static
+    # file gets the file), answers OPTIONS itself and refuses every other method.
+    if req.method not in ("GET", "HEAD", "POST"):
+        if req.method == "OPTIONS":
+            req.headers_out["Allow"] = ALLOW
+            return OK
+        if req.method_number == M_INVALID:
+            return HTTP_NOT_IMPLEMENTED
+        req.allow_methods(["GET", "HEAD", "POST", "OPTIONS"])
+        return HTTP_METHOD_NOT_ALLOWED
     info = req.__dict__.get("_stat")
     if req.filename is None or info is None:
         return HTTP_NOT_FOUND
@@ -33,13 +48,13 @@ def default_handler(req):
         return HTTP_FORBIDDEN
     if stat.S_ISDIR(info.st_mode):
         return _directory(req)
-    if req.path_info and req._config.accept_path_info != "on":
+    if req.path_info and req.used_path_info != AP_REQ_ACCEPT_PATH_INFO:
         return HTTP_NOT_FOUND
-    if req.method not in ("GET", "HEAD"):
-        req.allow_methods(["GET", "HEAD", "OPTIONS"])
-        return HTTP_METHOD_NOT_ALLOWED
     if not stat.S_ISREG(info.st_mode) or not os.access(req.filename, os.R_OK):
         return HTTP_FORBIDDEN
+    status = req.discard_request_body()
+    if status != OK:
+        return status
     return send_file(req, req.filename, info)
 
 
@@ -60,10 +75,11 @@ def fixup_directory(req):
     info = req.__dict__.get("_stat")
     if info is None or not stat.S_ISDIR(info.st_mode) or req.path_info:
         return None
+    # The decoded req.uri is escaped again for the Location and the new request (mod_dir).
     if not req.uri.endswith("/"):
         if req._config.directory_slash is False:
             return None
-        location = req.uri + "/" + ("?" + req.args if req.args else "")
+        location = escape_path(req.uri) + "/" + ("?" + req.args if req.args else "")
         req.headers_out["Location"] = req.construct_url(location)
         return HTTP_MOVED_PERMANENTLY
     names = req._config.directory_index
@@ -71,7 +87,7 @@ def fixup_directory(req):
         if name.startswith("/"):
             target = name
         elif os.path.isfile(os.path.join(req.filename, name)):
-            target = req.uri + name
+            target = escape_path(req.uri + name)
         else:
             continue
         req._gateway.internal_redirect(req, target + ("?" + req.args if req.args else ""), fast=True)
@@ -85,22 +101,63 @@ def etag(info) -> str:
 
 
 def send_file(req, path, info):
-    """Send a regular file with validators, answering conditional requests."""
+    """Send a regular file with validators, answering conditional and Range requests."""
     req.update_mtime(info.st_mtime)
     tag = etag(info)
     if req.request_time - info.st_mtime < 1:
         tag = "W/" + tag  # Apache: a file changed within the last second may change again
-    req.headers_out["Last-Modified"] = formatdate(min(info.st_mtime, req.request_time), usegmt=True)
+    last_modified = formatdate(min(info.st_mtime, req.request_time), usegmt=True)
+    req.headers_out["Last-Modified"] = last_modified
     req.headers_out["ETag"] = tag
     req.headers_out["Accept-Ranges"] = "bytes"
     status = conditional_status(req._environ, tag, info.st_mtime)
+    if status == HTTP_PRECONDITION_FAILED:
+        # httpd answers 412 with the file's headers and an empty body, not an error page.
+        req.status = status
+        return DONE
     if status != OK:
         return status
-    req.set_content_length(info.st_size)
+    size = info.st_size
+    status, offset, length = byte_range(req._environ, size, tag, last_modified)
+    if status == HTTP_RANGE_NOT_SATISFIABLE:
+        return status
+    req.set_content_length(length)
+    if status == HTTP_PARTIAL_CONTENT:
+        req.status = status
+        req.headers_out["Content-Range"] = "bytes %d-%d/%d" % (offset, offset + length - 1, size)
     if req.method == "HEAD":
         return OK
-    req.sendfile(path)
+    req.sendfile(path, offset, length)
     return OK
+
+
+def byte_range(environ, size, tag, last_modified):
+    """``(status, offset, length)`` for the request's Range header.
+
+    The status is OK (send the whole file), 206 or 416.  One ``bytes=`` range
+    is honoured (``a-b``, ``a-``, ``-n``), as httpd's byterange filter does,
+    and only while ``If-Range`` (if sent) still names this file.  Deliberate
+    difference: several ranges get the whole file, not a multipart/byteranges body.
+    """
+    whole = (OK, 0, size)
+    m = re.fullmatch(r"bytes=(\d*)-(\d*)", environ.get("HTTP_RANGE", "").strip())
+    if m is None or m.groups() == ("", ""):
+        return whole
+    if_range = environ.get("HTTP_IF_RANGE")
+    if if_range and if_range.strip() not in (last_modified, None if tag.startswith("W/") else tag):
+        return whole
+    first, last = m.groups()
+    if not first:
+        # A suffix range: the last N bytes.
+        start, end = max(0, size - int(last)), size - 1
+    else:
+        start = int(first)
+        if last and int(last) < start:
+            return whole  # not a valid range: ignored
+        end = min(int(last), size - 1) if last else size - 1
+    if start >= size or end < start:
+        return (HTTP_RANGE_NOT_SATISFIABLE, 0, 0)
+    return (HTTP_PARTIAL_CONTENT, start, end - start + 1)
 
 
 def conditional_status(environ, tag, mtime) -> int:

@@ -101,6 +101,12 @@ class DirConfig:
             setattr(merged, name, getattr(self, name) if value is UNSET else value)
         for name in TABLE_FIELDS:
             mine, theirs = getattr(self, name), getattr(child, name)
+            if name == "python_options" and mine and theirs:
+                options = dict(mine)
+                for key, value in theirs.items():
+                    set_option(options, key, value)
+                setattr(merged, name, options)
+                continue
             setattr(merged, name, {**mine, **theirs} if mine and theirs else (theirs or mine))
         merged.options = _merge_options(self.options, child.options)
         return merged
@@ -116,6 +122,19 @@ class DirConfig:
 
     def autoreload(self) -> bool:
         return self.python_config.get("PythonAutoReload", "1") == "1"
+
+
+def set_option(options: dict, key: str, value: str):
+    """Set a ``PythonOption``: keys are case-insensitive and keep their first spelling.
+
+    mod_python keeps options in an Apache table: a later ``PythonOption A x``
+    overrides (or, with ``""``, removes) an inherited ``a`` in its place.
+    """
+    for existing in options:
+        if existing.lower() == key.lower():
+            options[existing] = value
+            return
+    options[key] = value
 
 
 # Apache 2.4's default is FollowSymlinks only.

@@ -11,7 +11,7 @@ import os
 import re
 
 from modpy_compat.constants import DEFAULT_FUNCTIONS
-from modpy_compat.config.dirconfig import HandlerEntry, Requirement
+from modpy_compat.config.dirconfig import Requirement, set_option
 from modpy_compat.errors import ConfigError
 
 # Contexts: S main server body, V virtual host body, D any per-directory section.
@@ -72,10 +72,10 @@ def python_filter(scope, node, args):
 
 
 def python_option(scope, node, args):
-    value = args[1] if len(args) > 1 else ""
-    scope.fragment.python_options[args[0]] = value
+    value = args[1] if len(args) > 1 else ""  # no value, like "", removes the option
+    set_option(scope.fragment.python_options, args[0], value)
     if scope.server_level:
-        scope.server.options[args[0]] = value
+        set_option(scope.server.options, args[0], value)
 
 
 def python_flag(scope, node, args):
@@ -214,7 +214,8 @@ def alias_match(scope, node, args):
         pattern = re.compile(args[0])
     except re.error as exc:
         raise ConfigError("AliasMatch: bad regular expression: %s" % exc, node.filename, node.lineno)
-    scope.server.aliases.append(("regex", pattern, args[1]))
+    # The target is only complete after substitution: resolve it then (mapping.translate).
+    scope.server.aliases.append(("regex", pattern, (args[1], scope.site.server_root)))
 
 
 def redirect(scope, node, args):
@@ -228,10 +229,18 @@ def redirect(scope, node, args):
     if code != 410 and len(args) < 2:
         raise ConfigError("%s needs a URL path and a target URL" % node.name, node.filename, node.lineno)
     target = args[1] if len(args) > 1 else None
+    if target is not None and not (target.startswith("/") or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", target)):
+        # mod_alias: the target is an absolute URL or a URL-path starting with "/".
+        raise ConfigError("%s to non-URL %r" % (node.name, target), node.filename, node.lineno)
     if node.name == "RedirectMatch":
-        scope.server.redirects.append(("regex", re.compile(args[0]), target, code))
+        try:
+            pattern = re.compile(args[0])
+        except re.error as exc:
+            raise ConfigError("RedirectMatch: bad regular expression: %s" % exc, node.filename, node.lineno)
+        scope.server.redirects.append(("regex", pattern, target, code))
     else:
-        scope.server.redirects.append(("prefix", args[0].rstrip("/") or "/", target, code))
+        # Kept as written: a trailing slash makes mod_alias require one in the URI.
+        scope.server.redirects.append(("prefix", args[0], target, code))
 
 
 def document_root(scope, node, args):
@@ -340,7 +349,7 @@ DIRECTIVES = {
     "AddLanguage": (SVD, 2, None, _ext_table("add_languages")),
     "AddCharset": (SVD, 2, None, _ext_table("add_charsets")),
     "AddDefaultCharset": (SVD, 1, 1, add_default_charset),
-    "ForceType": (D, 1, 1, force_type),
+    "ForceType": (SVD, 1, 1, force_type),   # core's OR_FILEINFO: httpd accepts it at server level too
     "DefaultType": (SVD, 1, 1, default_type),
     "TypesConfig": (S, 1, 1, types_config),
     "DirectoryIndex": (SVD, 1, None, directory_index),

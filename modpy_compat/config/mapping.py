@@ -10,11 +10,13 @@ override in the fixup phase.
 from __future__ import annotations
 
 import os
+import re
 import stat
-from urllib.parse import unquote_to_bytes
+from urllib.parse import quote, unquote_to_bytes
 
 from modpy_compat.constants import (
-    DIR_MAGIC_TYPE, HTTP_BAD_REQUEST, HTTP_NOT_FOUND, OK)
+    AP_REQ_ACCEPT_PATH_INFO, AP_REQ_DEFAULT_PATH_INFO, AP_REQ_REJECT_PATH_INFO, DIR_MAGIC_TYPE,
+    HTTP_BAD_REQUEST, HTTP_NOT_FOUND, OK)
 
 
 class BadURI(Exception):
@@ -67,36 +69,95 @@ def translate(req):
     uri = req.uri
     for kind, pattern, target, code in config.redirects:
         if kind == "prefix":
-            matched = uri == pattern or uri.startswith(pattern.rstrip("/") + "/")
-            rest = uri[len(pattern.rstrip("/")):] if matched else None
-            new = target + rest if matched and target else target
+            matched = alias_matches(uri, pattern)
+            # Redirect escapes the rest of the decoded URI it appends (mod_alias).
+            new = target + escape_path(uri[matched:]) if matched and target else target
         else:
             m = pattern.search(uri)
             matched = m is not None
-            new = m.expand(target) if matched and target else target
+            new = _escape_url(substitute(target, m)) if matched and target else target
         if matched:
             if new:
-                if req.args:
+                if new.startswith("/"):
+                    # A URL-path target gets this server's scheme and host (mod_alias).
+                    new = req.construct_url(new)
+                if req.args and "?" not in new:
+                    # The client's query string is kept unless the target has its own.
                     new += "?" + req.args
                 req.headers_out["Location"] = new
             return code
     for kind, pattern, target in config.aliases:
         if kind == "prefix":
-            stem = pattern.rstrip("/")
-            if uri == pattern or uri == stem or uri.startswith(stem + "/"):
-                req.filename = target + uri[len(stem):]
+            matched = alias_matches(uri, pattern)
+            if matched:
+                req.filename = (target.rstrip("/") + uri[len(pattern.rstrip("/")):]) or "/"
                 req.__dict__["_root"] = target
                 return OK
         else:
-            m = pattern.match(uri)
+            m = pattern.search(uri)
             if m:
-                req.filename = os.path.normpath(m.expand(target))
-                req.__dict__["_root"] = os.path.dirname(req.filename)
+                path, server_root = target
+                found = substitute(path, m)
+                req.filename = os.path.normpath(os.path.join(server_root, found)) + (
+                    "/" if found.endswith("/") and found.strip("/") else "")
+                # What the client cannot choose: the target up to its first substitution.
+                fixed = os.path.join(server_root, re.split(r"[$&\\]", path, 1)[0])
+                req.__dict__["_root"] = fixed if fixed.endswith("/") else os.path.dirname(fixed)
                 return OK
     root = config.document_root
     req.filename = root.rstrip("/") + uri
     req.__dict__["_root"] = root
     return OK
+
+
+def alias_matches(uri: str, pattern: str) -> int:
+    """How much of ``uri`` an ``Alias``/``Redirect`` URL-path matches, 0 if it does not.
+
+    mod_alias matches whole path segments: ``/icons`` matches ``/icons`` and
+    ``/icons/x`` but not ``/iconsx``, and ``/icons/`` (trailing slash) does
+    not match ``/icons`` at all.
+    """
+    if pattern.endswith("/"):
+        return len(pattern) if uri.startswith(pattern) else 0
+    if uri == pattern or uri.startswith(pattern + "/"):
+        return len(pattern)
+    return 0
+
+
+def substitute(template: str, match) -> str:
+    """Apache's ``ap_pregsub``: ``$0``-``$9`` and ``&`` are groups, ``\\`` escapes."""
+    out = []
+    i = 0
+    while i < len(template):
+        c = template[i]
+        i += 1
+        if c == "\\" and i < len(template) and template[i] in "$&\\":
+            out.append(template[i])
+            i += 1
+        elif c == "&" or (c == "$" and i < len(template) and template[i].isdigit()):
+            group = 0 if c == "&" else int(template[i])
+            i += c == "$"
+            if group <= (match.re.groups if match else 0):
+                out.append(match.group(group) or "")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+# Characters ap_escape_uri leaves alone in a path (besides letters, digits and "_.-~").
+_PATH_SAFE = "$+!*'(),:;@&=/"
+
+
+def escape_path(path: str) -> str:
+    """%-escape a decoded path (``req.uri``) for a URL, as httpd's ``ap_escape_uri`` does."""
+    return quote(path.encode("utf-8", "surrogateescape"), safe=_PATH_SAFE)
+
+
+def _escape_url(url: str) -> str:
+    # RedirectMatch escapes the substituted URL, but not its query or fragment (mod_alias).
+    url, hash_, fragment = url.partition("#")
+    url, mark, query = url.partition("?")
+    return escape_path(url) + mark + query + hash_ + fragment
 
 
 def map_to_storage(req):
@@ -119,10 +180,13 @@ def map_to_storage(req):
     req.__dict__["_options"] = None
     req.__dict__["_python_config"] = None
     apply_env(req)
-    accept = req._config.accept_path_info
-    if req.path_info and accept == "off":
-        return HTTP_NOT_FOUND
+    # AcceptPathInfo only sets r->used_path_info: the handler decides.  The
+    # default handler refuses path info unless "On"; mod_python runs anyway.
+    req.used_path_info = _USED_PATH_INFO.get(req._config.accept_path_info, AP_REQ_DEFAULT_PATH_INFO)
     return OK
+
+
+_USED_PATH_INFO = {"on": AP_REQ_ACCEPT_PATH_INFO, "off": AP_REQ_REJECT_PATH_INFO}
 
 
 def _stat(path):
@@ -178,8 +242,9 @@ def set_type(req):
         found = config.add_types.get(ext) or types.get(ext)
         if found:
             content_type = found
-        if ext in config.add_handlers:
-            handler = config.add_handlers[ext] or None
+        if config.add_handlers.get(ext):
+            # A RemoveHandler'd extension ("") leaves an earlier one's handler alone.
+            handler = config.add_handlers[ext]
     if content_type is None and config.default_type:
         content_type = config.default_type
     if content_type is not None:
@@ -191,8 +256,10 @@ def set_type(req):
 def apply_overrides(req):
     """Core's fixup: SetHandler and ForceType win over mod_mime."""
     config = req._config
-    if config.handler is not None:
-        req.handler = config.handler or None
+    # "SetHandler None" only cancels an inherited SetHandler: the handler
+    # AddHandler gave stays (httpd 2.4's core type override).
+    if config.handler:
+        req.handler = config.handler
     if config.force_type:
         req.__dict__["_content_type"] = config.force_type
 

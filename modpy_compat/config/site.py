@@ -33,6 +33,7 @@ class Section:
 
     def __init__(self, kind, pattern, regex, fragment, index, node, parent=None):
         self.kind = kind            # "directory", "files" or "location"
+        self.name = node.name       # as written: "DirectoryMatch", "Files"...
         self.regex = regex
         self.pattern = pattern      # str, or compiled pattern when regex
         self.fragment = fragment
@@ -43,11 +44,11 @@ class Section:
         self.wildcard = not regex and bool(_WILDCARD.search(pattern))
         if kind == "directory" and not regex:
             self.depth = pattern.rstrip("/").count("/")
+        if kind == "location" and self.wildcard:
+            self.compiled = _pathname_pattern(pattern)
 
     def match_directory(self, dirpath: str) -> bool:
-        """Does this directory section apply to files in ``dirpath`` (no trailing slash)?"""
-        if self.regex:
-            return bool(self.pattern.search(dirpath + "/") or self.pattern.search(dirpath))
+        """Does this (non-regex) directory section apply to files in ``dirpath`` (no trailing slash)?"""
         if self.wildcard:
             parts = self.pattern.rstrip("/").split("/")
             have = dirpath.split("/")
@@ -65,24 +66,12 @@ class Section:
         if self.regex:
             return bool(self.pattern.search(uri))
         if self.wildcard:
-            return fnmatch.fnmatchcase(uri, self.pattern)
+            # httpd matches wildcard Locations with FNM_PATHNAME: "*" stops at "/".
+            return bool(self.compiled.match(uri))
         loc = self.pattern
         if loc.endswith("/"):
             return uri.startswith(loc) or uri + "/" == loc and loc == "/"
         return uri == loc or uri.startswith(loc + "/")
-
-    def handler_directory(self, filename: str) -> str | None:
-        """The handler directory of a regex ``<Directory>`` for ``filename``.
-
-        mod_python uses the shortest leading directory that matches
-        (Doc/directives.rst, PythonHandler directory resolution).
-        """
-        parts = filename.split("/")
-        for i in range(1, len(parts) + 1):
-            candidate = "/".join(parts[:i]) or "/"
-            if self.pattern.search(candidate) or self.pattern.search(candidate.rstrip("/") + "/"):
-                return candidate.rstrip("/") + "/"
-        return None
 
 
 @dataclasses.dataclass(eq=False)
@@ -141,8 +130,13 @@ class ServerConfig:
         if filename:
             dirpath = (filename if is_dir else os.path.dirname(filename)).rstrip("/")
             found = [s for s in self.dir_sections if s.match_directory(dirpath)]
-            found += [s for s in self.dir_regex_sections if s.match_directory(dirpath)]
-            basename = os.path.basename(filename.rstrip("/"))
+            # httpd 2.4 tests <DirectoryMatch> and <Directory ~> against the whole
+            # filename (a directory's with the URI's trailing slash), not against
+            # each parent: "/sub/$" applies to /sub/ but not to /sub/f.txt.
+            found += [s for s in self.dir_regex_sections if s.pattern.search(filename)]
+            # httpd's file walk takes what follows the last "/": a directory
+            # requested with its slash has an empty basename (<Files "*"> only).
+            basename = os.path.basename(filename)
             files = [s for s in self.files_sections if s.match_file(basename)]
             for section in list(found):
                 files += [s for s in section.files if s.match_file(basename)]
@@ -203,6 +197,7 @@ class Site:
             return self.main
         if host:
             host = host.rsplit(":", 1)[0].lower() if not host.endswith("]") else host.lower()
+            host = host.rstrip(".")  # httpd ignores a fully qualified name's final dot
             for vhost in self.vhosts:
                 if vhost.matches_host(host):
                     return vhost
@@ -212,6 +207,32 @@ class Site:
         """One line listing every directive that was accepted but is not emulated."""
         return ", ".join("%s (%s:%d)" % (name, os.path.basename(f), line)
                          for name, (f, line) in sorted(self.not_emulated.items()))
+
+
+def _pathname_pattern(pattern: str):
+    """A wildcard pattern read as apr_fnmatch reads it with FNM_PATHNAME, compiled."""
+    parts = []
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        i += 1
+        if c == "*":
+            parts.append("[^/]*")
+        elif c == "?":
+            parts.append("[^/]")
+        elif c == "[":
+            # A "]" right after "[" or "[!" belongs to the set.
+            j = pattern.find("]", i + (pattern[i:i + 1] in ("!", "^")) + 1)
+            if j < 0:
+                parts.append(re.escape(c))
+                continue
+            body, i = pattern[i:j], j + 1
+            if body[0] in "!^":
+                body = "^" + body[1:]
+            parts.append("[%s]" % body.replace("\\", "\\\\"))
+        else:
+            parts.append(re.escape(c))
+    return re.compile("".join(parts) + r"\Z")
 
 
 def read_mime_types(path: str) -> dict:
@@ -355,9 +376,9 @@ class _Builder:
         family = kind.replace("match", "")
         inside = scope.section.kind if scope.section else None
         if scope.context == D and not (family == "files" and inside == "directory"):
-            raise ConfigError("<%s> cannot occur within <%s> section" % (
-                node.name, node.name if inside == family else "Directory/Files/Location"),
-                node.filename, node.lineno)
+            # Only <Files> may be nested, and only in a <Directory> (as in httpd).
+            raise ConfigError("<%s> cannot occur within <%s> section" % (node.name, scope.section.name),
+                              node.filename, node.lineno)
         text = args[-1]
         if regex:
             try:
