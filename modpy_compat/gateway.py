@@ -20,8 +20,8 @@ from modpy_compat import phases
 from modpy_compat.accesslog import combined_line
 from modpy_compat.config.mapping import BadURI, normalize_uri
 from modpy_compat.constants import (
-    DONE, HTTP_INTERNAL_SERVER_ERROR, HTTP_MOVED_TEMPORARILY, HTTP_NOT_MODIFIED, OK)
-from modpy_compat.errors import HandlerImportError, error_page
+    DONE, HTTP_INTERNAL_SERVER_ERROR, HTTP_MOVED_TEMPORARILY, HTTP_NO_CONTENT, HTTP_NOT_MODIFIED, OK)
+from modpy_compat.errors import APACHE_STATUSES, HandlerImportError, error_page
 from modpy_compat.loader import LOADER, install_legacy_namespace
 from modpy_compat.request import Request
 from modpy_compat.response import Output
@@ -98,18 +98,21 @@ class Gateway:
         for config, fragment, entry in self.handler_entries():
             module_name = entry.handler.partition("::")[0]
             directory = None if entry.is_location else entry.directory
-            key = (module_name, directory, config.server_hostname)
+            key = (module_name, directory, fragment.python_config.get("PythonInterpreter"),
+                   config.server_hostname)
             if key in seen or entry.dir_pattern is not None:
                 continue
             seen.add(key)
             python_path = fragment.python_config.get("PythonPath") or config.config.get("PythonPath")
+            # Load it for the interpreter requests will use, so it is not loaded twice.
+            interpreter = (fragment.python_config.get("PythonInterpreter")
+                           or config.config.get("PythonInterpreter") or config.server_hostname)
             try:
                 if python_path:
                     self.loader.apply_python_path(python_path)
                 elif directory:
                     self.loader.add_directory(directory)
-                self.loader.import_module(module_name, directory=directory,
-                                          interpreter=config.server_hostname)
+                self.loader.import_module(module_name, directory=directory, interpreter=interpreter)
             except Exception as exc:
                 error = HandlerImportError(module_name, "%s:%s" % (entry.filename, entry.lineno), exc)
                 error.traceback = traceback.format_exc()
@@ -184,7 +187,7 @@ class Gateway:
     def respond(self, req, final):
         def on_close():
             try:
-                phases.finish(req, final)
+                phases.finish(req)
             except Exception:
                 self.log_exception(final)
             if self.access_log is not None:
@@ -207,36 +210,56 @@ class Gateway:
 
     def log_exception(self, req):
         errors = req._environ.get("wsgi.errors", sys.stderr)
-        errors.write("[client %s] error handling %s %s:\n%s" % (
-            req.connection.client_ip, req.method, req.unparsed_uri, traceback.format_exc()))
+        errors.write("[client %s] error handling %s:\n%s" % (
+            req.connection.client_ip, req.the_request, traceback.format_exc()))
         errors.flush()
 
     def conclude(self, req, result):
         """Turn a phase result into the request's response (an error page when it is a status)."""
         if result == OK or result == DONE or result is None:
             return
-        if result == HTTP_NOT_MODIFIED:
+        if result not in APACHE_STATUSES:
+            # Apache has no status line for it: a 500 (checked on Apache 2.4).
+            req.log_error("%s: handler result %r is not an HTTP status Apache knows; answering 500"
+                          % (req.uri, result))
+            result = HTTP_INTERNAL_SERVER_ERROR
+        if result in (HTTP_NO_CONTENT, HTTP_NOT_MODIFIED):
+            # No body: Apache finishes the response as it stands, headers_out included.
             req.status = result
             return
         if req._output.committed:
-            req.log_error("%s: status %d after the response was started; not sent" % (req.uri, result))
+            # The status line and headers are out: Apache still sends its error
+            # page, after what the client already has (FINDINGS c, j).
+            req.write(self._builtin_page(req, result), 0)
             return
         self.render_error(req, result)
 
-    def render_error(self, req, status, additional=None):
-        """Send ErrorDocument or Apache's built-in page for ``status``."""
+    def render_error(self, req, status, additional=None, error_document=True):
+        """Send ErrorDocument or Apache's built-in page for ``status``.
+
+        :param additional: the status an ErrorDocument itself ended with; the
+            built-in page then says so, and no ErrorDocument is tried again.
+        """
         output = req._output
         output.discard()
         req.__dict__["_error"] = True
-        document = req._config.error_documents.get(status) if additional is None else None
+        document = None
+        if additional is None and error_document:
+            document = req._config.error_documents.get(status)
         req.status = status
-        if status in (405, 501) and req.allowed_methods is not None:
-            allow = ["GET", "HEAD", "POST", "OPTIONS", "TRACE"]
-            allow += [m for m in req.allowed_methods if m not in allow]
-            req.err_headers_out["Allow"] = ",".join(allow)
+        if status in (405, 501):
+            # Apache lists what req.allow_methods() allowed (GET brings HEAD), then TRACE.
+            allow = []
+            for method in req._allow_methods:
+                if method == "GET" and "HEAD" not in allow:
+                    allow.append("HEAD")
+                if method not in allow:
+                    allow.append(method)
+            req.err_headers_out["Allow"] = ",".join(allow + ["TRACE"])
         if document:
             if document.startswith('"'):
-                req.content_type = "text/html"
+                # A quoted message is the whole body, sent as Apache's pages are.
+                req.content_type = "text/html; charset=iso-8859-1"
                 req.write(document[1:], 0)
                 return
             if document.startswith(("http://", "https://")):
@@ -246,16 +269,24 @@ class Gateway:
             else:
                 self.internal_redirect(req, document, error_status=status)
                 return
-        location = req.err_headers_out.get("Location") or req.headers_out.get("Location") or ""
         req.content_type = "text/html; charset=iso-8859-1"
-        req.write(error_page(status, method=req.method, uri=req.uri, location=location,
-                             admin=req.server.server_admin, additional=additional), 0)
+        req.write(self._builtin_page(req, status, additional), 0)
+
+    def _builtin_page(self, req, status, additional=None):
+        location = req.err_headers_out.get("Location") or req.headers_out.get("Location") or ""
+        return error_page(status, method=req.method, uri=req.uri, location=location,
+                          admin=req.server.server_admin, additional=additional)
 
     def internal_redirect(self, prev, new_uri, error_status=None, fast=False):
         """Run the phases for ``new_uri`` as a new request chained after ``prev``.
 
-        A ``fast`` redirect (mod_dir's DirectoryIndex) replaces the request
-        instead: the new one keeps the notes and has no ``req.prev``.
+        As Apache's ``ap_internal_redirect``: the new request starts with the
+        status and the ``err_headers_out`` of ``prev`` (``headers_out`` and
+        anything ``prev`` buffered are dropped), ``REDIRECT_``-prefixed copies
+        of its environment and fresh notes.  For an ErrorDocument
+        (``error_status``) the method becomes GET.  A ``fast`` redirect
+        (mod_dir's DirectoryIndex) replaces the request instead: the new one
+        keeps the notes and has no ``req.prev``.
         """
         depth = 0
         r = prev
@@ -264,49 +295,55 @@ class Gateway:
             r = r.prev
         path, mark, query = new_uri.partition("?")
         method = "GET" if error_status else prev.method
+        try:
+            uri, bad = normalize_uri(path), None
+        except BadURI as exc:
+            uri, bad = "/", exc.status
         new = Request(self, prev._environ, prev._server, prev.connection, prev._output,
-                      "/", query if mark else None, new_uri, method=method)
+                      uri, query if mark else None, new_uri, method=method)
         prev.__dict__["_next"] = new
+        new.__dict__["_the_request"] = prev.the_request  # the line the client sent
         if fast:
             for key, value in prev.notes.items():
                 new.notes.add(key, value)
-            try:
-                new.uri = normalize_uri(path)
-            except BadURI as exc:
-                self.conclude(new, exc.status)
-                return
-            self.run(new, initial=False)
+            if bad is not None:
+                self.conclude(new, bad)
+            else:
+                self.run(new, initial=False)
             return
         new.__dict__["_prev"] = prev
-        env = new.subprocess_env
-        for key, value in prev.subprocess_env.items():
-            env["REDIRECT_" + key] = value
+        new.__dict__["_err_headers_out"] = prev.err_headers_out
+        new.status = prev.status
+        if not prev._output.committed:
+            prev._output.discard()
+        env = {"REDIRECT_" + key: value for key, value in prev.subprocess_env.items()}
         env["REDIRECT_URL"] = prev.uri
-        env["REDIRECT_STATUS"] = str(error_status or prev.status)
+        env["REDIRECT_STATUS"] = str(prev.status)
         if prev.args is not None:
             env["REDIRECT_QUERY_STRING"] = prev.args
+        # Added once the new request is mapped (phases.process), so that its own
+        # CGI variables describe the new URI.
+        new.__dict__["_redirect_env"] = env
         if depth > MAX_REDIRECTS:
+            # Apache's LimitInternalRecursion: a 500, never the ErrorDocument.
             new.log_error("Request exceeded the limit of %d internal redirects" % MAX_REDIRECTS)
-            self.render_error(new, HTTP_INTERNAL_SERVER_ERROR)
+            self.render_error(new, HTTP_INTERNAL_SERVER_ERROR, error_document=False)
+            return
+        if bad is not None:
+            self.conclude(new, bad)
+            return
+        if not error_status:
+            self.run(new, initial=False)
             return
         try:
-            new.uri = normalize_uri(path)
-        except BadURI as exc:
-            self.conclude(new, exc.status)
-            return
-        if error_status:
-            try:
-                result = phases.process(new, initial=False)
-            except Exception:
-                self.log_exception(new)
-                result = HTTP_INTERNAL_SERVER_ERROR
-            if result not in (OK, DONE):
-                # The ErrorDocument failed too: Apache's page, with a note.
-                self.render_error(new, error_status, additional=result)
+            result = phases.process(new, initial=False)
+        except Exception:
+            self.log_exception(new)
+            result = HTTP_INTERNAL_SERVER_ERROR
+        if result not in (OK, DONE) and not new._output.committed:
+            # The ErrorDocument failed too: Apache's page for the first error, with a note.
             new.status = error_status
-            new.__dict__["_error"] = True
-            return
-        self.run(new, initial=False)
+            self.render_error(new, error_status, additional=result)
 
 
 def _all_sections(sections):

@@ -27,7 +27,6 @@ import logging
 import os
 import sys
 import threading
-import time
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +51,10 @@ class Loader:
         with self._lock:
             if expression in self._python_paths:
                 return
-            value = eval(expression, {"sys": sys, "os": os, "time": time})
+            # mod_python evaluates it in its apache module's namespace (sys, os,
+            # time and the apache functions are there).
+            from modpy_compat.mod_python import apache
+            value = eval(expression, dict(vars(apache)))
             sys.path[:] = list(value)
             self._python_paths.add(expression)
 
@@ -85,8 +87,10 @@ class Loader:
             self._mtimes[name] = _mtime(getattr(module, "__file__", None))
             return module
         if autoreload and not name.startswith(("mod_python", "modpy_compat")):
-            known = self._mtimes.get(name)
             current = _mtime(getattr(module, "__file__", None))
+            # A module imported some other way (a plain ``import``) is timed
+            # from now on, so that later edits are seen.
+            known = self._mtimes.setdefault(name, current)
             if known is not None and current is not None and current != known:
                 with self._lock:
                     if self._mtimes.get(name) != current:

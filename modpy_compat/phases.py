@@ -33,6 +33,8 @@ CONTINUE = {phase: _RUN_ALL for phase in PHASES}
 for _phase in ("PythonTransHandler", "PythonAuthenHandler", "PythonAuthzHandler", "PythonTypeHandler"):
     CONTINUE[_phase] = frozenset([DECLINED])
 ADDABLE = frozenset(PHASES) - {"PythonCleanupHandler"}
+AFTER_RESPONSE = frozenset(["PythonLogHandler", "PythonCleanupHandler"])
+_SKIPPED = object()  # what _call returns for a silent entry without its function
 
 
 class HandlerList:
@@ -113,7 +115,8 @@ def run_phase(req, phase):
             i += 1
             try:
                 result = _call(req, phase, entry)
-                if result is None and entry.silent:
+                if result is _SKIPPED:
+                    # PythonHandlerModule: a phase whose function the module lacks
                     result = DECLINED
                     continue
             except SERVER_RETURN as exc:
@@ -122,7 +125,9 @@ def run_phase(req, phase):
                 except Exception:
                     result = report_error(req, phase, entry, sys.exc_info())
                     break
-            except Exception:
+            except (Exception, SystemExit):
+                # mod_python's dispatcher has a bare except: even sys.exit() in
+                # a handler becomes an error report, not the end of the server.
                 result = report_error(req, phase, entry, sys.exc_info())
                 break
             if type(result) is not int:
@@ -165,6 +170,9 @@ def _call(req, phase, entry):
     gateway = req._gateway
     directory = handler_directory(req, entry)
     req.__dict__["_hlist"] = HandlerList(entry, directory)
+    # mod_python picks the interpreter for every handler it calls: the
+    # configuration (and, with PythonInterpPerDirective, the handler) changes.
+    req.__dict__.pop("_interpreter", None)
     module_name, _, obj_str = entry.handler.partition("::")
     python_path = config.python_config.get("PythonPath")
     if python_path:
@@ -176,7 +184,7 @@ def _call(req, phase, entry):
         autoreload=config.autoreload(), log_imports=config.debug(), interpreter=req.interpreter)
     obj = resolve_object(module, obj_str or DEFAULT_FUNCTIONS[phase], req, silent=entry.silent)
     if obj is None and entry.silent:
-        return None
+        return _SKIPPED
     return obj(req)
 
 
@@ -186,18 +194,19 @@ def report_error(req, phase, entry, exc_info):
     handler = entry.handler if isinstance(entry, HandlerEntry) else str(entry)
     errors = req._environ.get("wsgi.errors", sys.stderr)
     head = "%s %s" % (phase, handler)
-    errors.write("[%s] %s: error handling %s %s\n" % (
-        req.connection.client_ip, head, req.method, req.unparsed_uri))
+    errors.write("[client %s] %s: error handling %s\n" % (req.connection.client_ip, head, req.the_request))
     for line in "".join(lines).splitlines():
         errors.write("%s: %s\n" % (head, line))
     errors.flush()
-    if not req._config.debug():
+    if not req._config.debug() or phase in AFTER_RESPONSE:
+        # The response is gone by the log and cleanup phases: only the log hears of it.
         return HTTP_INTERNAL_SERVER_ERROR
     if not req._output.committed:
         req.status = HTTP_INTERNAL_SERVER_ERROR
         req.content_type = "text/html"
+    # mod_python escapes the traceback with quote=True: " and ' become entities.
     report = ['\n<pre>\nMod_python error: "%s"\n\n' % escape(head, quote=False)]
-    report.extend(escape(line, quote=False) + "\n" for line in lines)
+    report.extend(escape(line) + "\n" for line in lines)
     report.append("</pre>\n")
     try:
         req.write("".join(report))
@@ -228,12 +237,17 @@ def process(req, initial=True):
         if result != OK:
             return result
     result = mapping.map_to_storage(req)
+    _add_redirect_env(req)
     if result != OK:
         return result
-    phases = ("PythonHeaderParserHandler", "PythonAccessHandler")
     if "python_init_ran" not in req.notes:
-        phases = ("PythonInitHandler",) + phases
-    for phase in phases:
+        # Only an internal redirect gets here without the note (fresh notes):
+        # mod_python's header-parser hook runs PythonInitHandler and notes it.
+        result = run_phase(req, "PythonInitHandler")
+        req.notes["python_init_ran"] = "1"
+        if _stop(result):
+            return result
+    for phase in ("PythonHeaderParserHandler", "PythonAccessHandler"):
         result = run_phase(req, phase)
         if _stop(result):
             return result
@@ -254,22 +268,40 @@ def process(req, initial=True):
     return content(req)
 
 
+def _add_redirect_env(req):
+    # The REDIRECT_* variables an internal redirect passes on (gateway.internal_redirect).
+    env = req.__dict__.pop("_redirect_env", None)
+    if env:
+        subprocess_env = req.subprocess_env
+        for key, value in env.items():
+            subprocess_env[key] = value
+
+
 def content(req):
     """The content phase: PythonHandler when req.handler is mod_python, else the default handler."""
     if req.handler in PYTHON_HANDLERS:
         result = run_phase(req, "PythonHandler")
         if result is not None and result != DECLINED:
             return result
+    # httpd's default handler first declares the methods it serves
+    # (ap_allow_standard_methods), which a 405/501 lists in Allow.
+    req.allow_methods(["GET", "POST", "OPTIONS"])
     return static.default_handler(req)
 
 
-def finish(first, final):
+def finish(first):
     """After the response: the log phase, registered cleanups, then PythonCleanupHandler.
 
-    ``first`` is the request the client sent, ``final`` the last one its
-    internal redirects led to.
+    ``first`` is the request the client sent.  Apache runs the log phase for
+    that request, not for the one its internal redirects led to (checked on
+    Apache 2.4 + mod_python 3.5); a fast redirect (DirectoryIndex) replaced
+    it, so its successor stands in.  Cleanups run for every request in the
+    chain.
     """
-    run_phase(final, "PythonLogHandler")
+    logged = first
+    while logged.next is not None and logged.next.prev is None:
+        logged = logged.next
+    run_phase(logged, "PythonLogHandler")
     r = first
     while r is not None:
         for callable_, data in reversed(r._cleanups):
