@@ -160,6 +160,9 @@ class Gateway:
             raw_path = quote(path, safe="/;:@&=+$,!~*'()")
             raw = raw_path + ("?" + query if query else "")
             args = query or None
+        if args and not args.isascii():
+            # WSGI hands us latin-1 decoded bytes; the query was UTF-8 on the wire.
+            args = args.encode("latin-1").decode("utf-8", "surrogateescape")
         try:
             uri = normalize_uri(raw_path)
             bad = None
@@ -299,8 +302,10 @@ class Gateway:
             uri, bad = normalize_uri(path), None
         except BadURI as exc:
             uri, bad = "/", exc.status
+        # After mod_dir's fast redirect the request line is still the client's.
         new = Request(self, prev._environ, prev._server, prev.connection, prev._output,
-                      uri, query if mark else None, new_uri, method=method)
+                      uri, query if mark else None, prev.unparsed_uri if fast else new_uri,
+                      method=method)
         prev.__dict__["_next"] = new
         new.__dict__["_the_request"] = prev.the_request  # the line the client sent
         if fast:

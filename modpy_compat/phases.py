@@ -170,9 +170,6 @@ def _call(req, phase, entry):
     gateway = req._gateway
     directory = handler_directory(req, entry)
     req.__dict__["_hlist"] = HandlerList(entry, directory)
-    # mod_python picks the interpreter for every handler it calls: the
-    # configuration (and, with PythonInterpPerDirective, the handler) changes.
-    req.__dict__.pop("_interpreter", None)
     module_name, _, obj_str = entry.handler.partition("::")
     python_path = config.python_config.get("PythonPath")
     if python_path:
@@ -283,9 +280,6 @@ def content(req):
         result = run_phase(req, "PythonHandler")
         if result is not None and result != DECLINED:
             return result
-    # httpd's default handler first declares the methods it serves
-    # (ap_allow_standard_methods), which a 405/501 lists in Allow.
-    req.allow_methods(["GET", "POST", "OPTIONS"])
     return static.default_handler(req)
 
 

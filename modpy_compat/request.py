@@ -116,7 +116,6 @@ class Request:
     useragent_addr = ReadOnly(lambda req: req.connection.client_addr)
     allowed = ReadOnly(lambda req: 0)
     allowed_xmethods = ReadOnly(lambda req: ())
-    allowed_methods = ReadOnly(lambda req: tuple(req._allow_methods))
     content_encoding = ReadOnly(lambda req: None)
     content_languages = ReadOnly(lambda req: ())
     vlist_validator = ReadOnly(lambda req: None)
@@ -128,7 +127,6 @@ class Request:
     phase = ReadOnly(lambda req: None)
     hlist = ReadOnly(lambda req: None)
     extension = ReadOnly(lambda req: None)
-    interpreter = ReadOnly(lambda req: req._gateway.interpreter_name(req))
     mtime = ReadOnly(lambda req: 0.0)
     clength = ReadOnly(lambda req: 0)
     _content_type_set = ReadOnly(lambda req: 0)
@@ -233,6 +231,10 @@ class Request:
             return exc.args[0]
         return C.OK
 
+    allowed_methods = property(lambda self: tuple(self._allow_methods))
+    # Chosen again for every handler: it depends on the phase's configuration.
+    interpreter = property(lambda self: self._gateway.interpreter_name(self))
+
     remaining = property(lambda self: self._body.remaining if self._body else 0)
     read_length = property(lambda self: self._body.read_length if self._body else 0)
     read_body = property(lambda self: C.REQUEST_CHUNKED_DECHUNK if self._body else 0)
@@ -326,7 +328,9 @@ class Request:
             self.err_headers_out["WWW-Authenticate"] = 'Basic realm="%s"' % self._config.auth_name
             return None
         try:
-            decoded = base64.b64decode(credentials.strip(), validate=True).decode("latin-1")
+            # Apache's decoder is lenient: missing padding is tolerated.
+            text = credentials.strip()
+            decoded = base64.b64decode(text + "=" * (-len(text) % 4)).decode("latin-1")
         except (binascii.Error, ValueError):
             decoded = ""  # Apache hands garbage on as an empty user and password
         user, _, password = decoded.partition(":")

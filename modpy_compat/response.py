@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 
 from modpy_compat.constants import reason_phrase
 
@@ -23,6 +24,10 @@ STREAM_THRESHOLD = 256 * 1024
 AUTO_COMMIT = 8192          # Apache sends headers once ~8 KB of output wait
 _FILE_BLOCK = 256 * 1024
 _NO_BODY = (204, 304)
+
+
+# A header name is an RFC 7230 token.
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
 
 
 class HeaderError(ValueError):
@@ -61,7 +66,7 @@ def response_headers(req, error: bool = False) -> list:
         from email.utils import formatdate
         headers.append(("Expires", formatdate(req.request_time, usegmt=True)))
     for name, value in headers:
-        if "\r" in value or "\n" in value or "\r" in name or "\n" in name or ":" in name:
+        if "\r" in value or "\n" in value or not _TOKEN.match(name):
             raise HeaderError("response header %r has a CR or LF in it; refusing to send it" % name)
         try:
             value.encode("latin-1")

@@ -31,13 +31,14 @@ def default_handler(req):
     """Serve ``req.filename`` as Apache's default handler would; returns OK or a status."""
     # httpd's default_handler serves GET, HEAD and POST alike (a POST to a static
     # file gets the file), answers OPTIONS itself and refuses every other method.
+    # It first declares the methods it serves, which a 405/501 lists in Allow.
+    req.allow_methods(["GET", "POST", "OPTIONS"])
     if req.method not in ("GET", "HEAD", "POST"):
         if req.method == "OPTIONS":
             req.headers_out["Allow"] = ALLOW
             return OK
         if req.method_number == M_INVALID:
             return HTTP_NOT_IMPLEMENTED
-        req.allow_methods(["GET", "HEAD", "POST", "OPTIONS"])
         return HTTP_METHOD_NOT_ALLOWED
     info = req.__dict__.get("_stat")
     if req.filename is None or info is None:

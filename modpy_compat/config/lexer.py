@@ -233,8 +233,13 @@ class _Reader:
         name, raw = _split_name(line)
         if not _is_name(name):
             raise ConfigError("invalid directive name %r" % name, filename, lineno)
-        args = _split_args(raw, filename, lineno)
         key = name.lower()
+        if key == "errordocument" and raw.count('"') == 1:
+            # Apache 2.0/2.2 wrote messages with an opening quote only
+            # (ErrorDocument 404 "Sorry); httpd still accepts that.
+            args = tuple(raw.split(None, 1))
+        else:
+            args = _split_args(raw, filename, lineno)
         if key in _INCLUDES:
             self._include(name, args, target, in_section, filename, lineno)
             return

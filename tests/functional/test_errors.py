@@ -861,3 +861,8 @@ def test_errors_after_the_response_never_reach_the_client_even_with_debug(site):
     assert res.body == b"a" * 300000
     assert "PythonLogHandler late::fail: ValueError: too late" in res.errors
     assert "PythonCleanupHandler late::fail: ValueError: too late" in res.errors
+def test_errordocument_with_an_opening_quote_only(make_site):
+    app = make_site('DocumentRoot htdocs\nErrorDocument 404 "Sorry, not here\n', {"htdocs/x": "x"})
+    r = app.get("/missing")
+    assert r.status_int == 404
+    assert r.body == b"Sorry, not here"

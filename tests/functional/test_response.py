@@ -241,3 +241,39 @@ def test_chunked_body_on_a_server_that_cannot_terminate_it_is_411(make_site):
     app = site_with(make_site, READER)
     r = chunked_post(app, **{"wsgi.input": io.BytesIO(b"streamed"), "wsgi.errors": io.StringIO()})
     assert r.status == "411 Length Required"
+
+
+def test_header_name_that_is_not_a_token_is_refused_with_500(make_site):
+    app = site_with(make_site, """
+def handler(req):
+    req.headers_out["Bad Name"] = "x"
+    req.write("never sent", 0)
+    return apache.OK
+""")
+    r = app.get("/h.py")
+    assert r.status_int == 500
+    assert "Bad Name" not in r.headers
+    assert b"never sent" not in r.body
+
+
+def test_raw_utf8_in_the_query_string_reaches_req_args_as_text(make_site):
+    app = site_with(make_site, "def handler(req):\n    req.write(repr(req.args))\n    return apache.OK\n")
+    from webob import Request
+    request = Request.blank("/h.py")
+    request.environ["QUERY_STRING"] = "n=\u00e9".encode("utf-8").decode("latin-1")
+    request.environ["REMOTE_ADDR"] = "127.0.0.1"
+    assert request.get_response(app.app).text == repr("n=\u00e9")
+
+
+def test_directory_index_keeps_the_clients_unparsed_uri(make_site):
+    app = make_site("""
+        DocumentRoot htdocs
+        <Directory htdocs/d>
+            AddHandler mod_python .py
+            PythonHandler index
+            DirectoryIndex index.py
+        </Directory>
+    """, {"htdocs/d/index.py": "from mod_python import apache\n"
+          "def handler(req):\n    req.write('%s %s %r' % (req.uri, req.unparsed_uri, req.prev))\n"
+          "    return apache.OK\n"})
+    assert app.get("/d/?a=1").text == "/d/index.py /d/?a=1 None"
