@@ -41,6 +41,7 @@ class Loader:
         self._mtimes = {}           # module name -> mtime when imported (ordinary modules)
         self._lock = threading.RLock()
         self._python_paths = set()
+        self._found = {}            # (name, directory, path) -> module file found there
 
     # -- sys.path -------------------------------------------------------------
 
@@ -108,10 +109,16 @@ class Loader:
             return os.path.normpath(os.path.join(base, name))
         if "." in name or "/" in name:
             return None
+        key = (name, directory, tuple(path) if path else None)
+        found = self._found.get(key)
+        if found is not None:
+            return found
         for folder in list(path or ()) + ([directory] if directory else []):
             candidate = os.path.join(folder, name + ".py")
             if os.path.isfile(candidate):
-                return os.path.normpath(candidate)
+                # Remembered: load_file's own stat notices if it goes away.
+                found = self._found[key] = os.path.normpath(candidate)
+                return found
         return None
 
     def load_file(self, filename: str, *, autoreload: bool = True, log_imports: bool = False,
@@ -123,6 +130,7 @@ class Loader:
             return entry[0]
         mtime = _mtime(filename)
         if mtime is None:
+            self._found = {k: v for k, v in self._found.items() if v != filename}
             raise ImportError("No module file %r" % filename)
         if entry is not None and entry[1] == mtime:
             return entry[0]

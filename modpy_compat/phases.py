@@ -76,16 +76,16 @@ def add_handler(req, phase, handler, directory=None):
 
 
 def _handler_entries(req, phase):
-    table = req._config.python_handlers
-    entries = ()
-    if table:
-        ext = _extension(req.filename)
-        if ext and phase + ext in table:
-            req.__dict__["_extension"] = ext
-            entries = table[phase + ext]
-        else:
-            entries = table.get(phase, ())
-    added = req._added_handlers.pop(phase, None)
+    config = req._config
+    added = req._added_handlers.pop(phase, None) if req._added_handlers else None
+    if phase not in config.handler_phases():
+        return added or []
+    table = config.python_handlers
+    entries = table.get(phase, ())
+    ext = _extension(req.filename)
+    if ext and phase + ext in table:
+        req.__dict__["_extension"] = ext
+        entries = table[phase + ext]
     return list(entries) + added if added else list(entries)
 
 

@@ -83,7 +83,7 @@ class DirConfig:
     Instances are treated as immutable once built: merging returns a new one.
     """
 
-    __slots__ = OVERRIDE_FIELDS + TABLE_FIELDS + ("options",)
+    __slots__ = OVERRIDE_FIELDS + TABLE_FIELDS + ("options", "_phases")
 
     def __init__(self):
         for name in OVERRIDE_FIELDS:
@@ -116,6 +116,14 @@ class DirConfig:
         absolute, added, removed = self.options
         base = absolute if absolute is not None else DEFAULT_OPTIONS
         return (name in base or name in added) and name not in removed
+
+    def handler_phases(self) -> frozenset:
+        """The phases with configured handlers (with or without ``| .ext``)."""
+        try:
+            return self._phases
+        except AttributeError:
+            self._phases = frozenset(key.split(".", 1)[0] for key in self.python_handlers)
+            return self._phases
 
     def debug(self) -> bool:
         return self.python_config.get("PythonDebug") == "1"
