@@ -52,23 +52,12 @@ def serve_command(args) -> int:
     app.access_log = sys.stdout
     server = waitress.create_server(app, host=args.host, port=args.port, threads=args.threads,
                                     ident="modpy_compat/" + __version__)
-    site = app.site
-    port = server.effective_port
-    print("modpy_compat %s serving http://%s:%s/" % (__version__, args.host, port))
-    print("  configuration: %s" % site.config_file)
-    print("  document root: %s" % site.main.document_root)
-    print("  threads:       %d" % args.threads)
-    print("  errors:        standard error; access log: standard output")
-    for filename, lineno, message in site.warnings:
-        print("  warning: %s:%d: %s" % (filename, lineno, message))
-    if site.not_emulated:
-        print("  warning: accepted but not emulated: %s" % site.not_emulated_summary())
-    sys.stdout.flush()
-
     def stop(signum, frame):
         raise KeyboardInterrupt
+    # Installed before the banner: whoever reads it may stop us at once.
     signal.signal(signal.SIGTERM, stop)
     try:
+        print_banner(app.site, args, server.effective_port)
         server.run()
     except KeyboardInterrupt:
         pass
@@ -76,6 +65,20 @@ def serve_command(args) -> int:
         server.close()
     print("modpy_compat stopped")
     return 0
+
+
+def print_banner(site, args, port):
+    print("modpy_compat %s serving http://%s:%s/" % (__version__, args.host, port))
+    print("  configuration: %s" % site.config_file)
+    print("  document root: %s" % site.main.document_root)
+    print("  threads:       %d" % args.threads)
+    for filename, lineno, message in site.warnings:
+        print("  warning: %s:%d: %s" % (filename, lineno, message))
+    if site.not_emulated:
+        print("  warning: accepted but not emulated: %s" % site.not_emulated_summary())
+    # The last line of the banner: the server is ready once it is out.
+    print("  errors:        standard error; access log: standard output")
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":
