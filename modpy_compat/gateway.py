@@ -143,8 +143,11 @@ class Gateway:
 
     def __call__(self, environ, start_response):
         if self.mpm is None:
-            self.mpm = (bool(environ.get("wsgi.multithread", True)), bool(environ.get("wsgi.multiprocess")),
-                        self.threads, self.processes)
+            multiprocess = bool(environ.get("wsgi.multiprocess"))
+            # A server that says it runs several processes has at least two.
+            processes = max(self.processes, 2) if multiprocess else self.processes
+            self.mpm = (bool(environ.get("wsgi.multithread", True)), multiprocess,
+                        self.threads, processes)
         output = Output(environ, start_response)
         server = self.servers[id(self.site.select_server(environ.get("HTTP_HOST") or environ.get("SERVER_NAME")))]
         script_name = environ.get("SCRIPT_NAME", "")

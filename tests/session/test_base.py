@@ -294,3 +294,22 @@ def test_without_a_session_type_waitress_gets_memory_sessions(make_site):
 def test_engine_factory_is_the_legacy_session_function():
     from mod_python import Session
     assert Session.Session is make_session
+
+
+@pytest.mark.parametrize("multiprocess, expected", [(False, "MemorySession"), (True, "DbmSession")])
+def test_default_session_class_follows_the_servers_process_model(make_site, tmp_path, multiprocess, expected):
+    app = make_site("""
+        DocumentRoot htdocs
+        <Directory htdocs>
+            SetHandler mod_python
+            PythonHandler kind
+            PythonOption mod_python.session.database_directory %s
+        </Directory>
+    """ % tmp_path, {"htdocs/kind.py": """
+        from mod_python import apache, Session
+        def handler(req):
+            req.write(type(Session.Session(req)).__name__)
+            return apache.OK
+    """})
+    r = app.get("/kind.py", extra_environ={"wsgi.multiprocess": multiprocess, "wsgi.multithread": True})
+    assert r.text == expected
