@@ -37,6 +37,9 @@ REQUESTS = [
     ("/AuthenticateExample/", _basic("john", "secret")),
     ("/AuthenticateExample", _basic("john", "secret")),
     ("/missing.html", {}),
+    ("/PSPExample/", {}),
+    ("/PSPExample", {}),
+    ("/PSPExample/index.psp_", {}),
 ]
 
 
