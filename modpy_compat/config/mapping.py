@@ -101,7 +101,7 @@ def translate(req):
                 req.filename = os.path.normpath(os.path.join(server_root, found)) + (
                     "/" if found.endswith("/") and found.strip("/") else "")
                 # What the client cannot choose: the target up to its first substitution.
-                fixed = os.path.join(server_root, re.split(r"[$&\\]", path, 1)[0])
+                fixed = os.path.join(server_root, re.split(r"[$&\\]", path, maxsplit=1)[0])
                 req.__dict__["_root"] = fixed if fixed.endswith("/") else os.path.dirname(fixed)
                 return OK
     root = config.document_root
