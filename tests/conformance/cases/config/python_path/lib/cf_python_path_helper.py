@@ -1,0 +1,1 @@
+WHO = "helper from lib/"

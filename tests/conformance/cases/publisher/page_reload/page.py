@@ -1,0 +1,2 @@
+def show(req):
+    return "page version 1"

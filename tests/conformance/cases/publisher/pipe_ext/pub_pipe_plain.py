@@ -1,0 +1,7 @@
+from mod_python import apache
+
+
+def handler(req):
+    req.content_type = "text/plain"
+    req.write("plain handler for %s\n" % req.uri)
+    return apache.OK

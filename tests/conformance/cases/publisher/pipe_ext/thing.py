@@ -1,0 +1,2 @@
+def hello(req):
+    return "thing hello via %s" % req.extension

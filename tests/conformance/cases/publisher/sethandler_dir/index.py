@@ -1,0 +1,6 @@
+def index(req):
+    return "setp index"
+
+
+def hello(req):
+    return "setp hello"

@@ -1,0 +1,2 @@
+def index(req):
+    return "sub index"

@@ -1,0 +1,1 @@
+# served through the handler

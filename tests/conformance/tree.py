@@ -1,0 +1,130 @@
+"""Lay the cases out in one server root and write the configuration both servers run.
+
+The layout, under a scratch directory ``root`` (Apache's ServerRoot when it runs)::
+
+    root/htdocs/<area>/<case>/...   the case's application files (the document root is root/htdocs)
+    root/state/<server>/<area>/<case>/   writable by that server (sessions, uploads); one per
+                                    server, as Apache's children run as www-data
+    root/modpy.conf                 modpy_compat's configuration
+    root/httpd.conf                 Apache's, written by tests.support.apache around our fragment
+
+Both configurations hold the same fragments, one per case, with the placeholders replaced.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+
+from tests.conformance.cases import CaseError
+
+_HANDLER_DIRECTIVE = re.compile(r"^\s*Python\w*Handler(?:Module)?\s+(.*)$", re.IGNORECASE | re.MULTILINE)
+SERVERS = ("mod_python", "modpy_compat")
+# mod_python's own modules and ours: shared by every case on purpose.
+_SHARED_MODULE_PREFIXES = ("mod_python", "modpy_compat")
+
+
+class Tree:
+    """The cases copied under one root, with both servers' configurations.
+
+    :param cases: the cases to lay out.
+    :param root: an empty scratch directory (not under pytest's basetemp: Apache's children,
+        running as www-data when we are root, must be able to reach it).
+    """
+
+    def __init__(self, cases, root: str):
+        self.cases = list(cases)
+        self.root = os.path.abspath(root)
+        self.docroot = os.path.join(self.root, "htdocs")
+        self.compat_config = os.path.join(self.root, "modpy.conf")
+        check_module_names(self.cases)
+
+    def case_dir(self, case) -> str:
+        return os.path.join(self.docroot, case.area, case.name)
+
+    def state_dir(self, case, server: str) -> str:
+        """The writable directory of ``case`` for ``server`` ("mod_python" or "modpy_compat")."""
+        return os.path.join(self.root, "state", server, case.area, case.name)
+
+    def placeholders(self, case, server: str) -> dict:
+        """Placeholder -> value for ``case`` on ``server`` (normalisation reverses them)."""
+        return {
+            "@CASE_DIR@": self.case_dir(case),
+            "@STATE_DIR@": self.state_dir(case, server),
+            "@DOCROOT@": self.docroot,
+            "@CASE_URL@": case.url,
+        }
+
+    def build(self):
+        """Copy the application files and write modpy.conf; returns self."""
+        os.makedirs(self.docroot, exist_ok=True)
+        for case in self.cases:
+            self.reset(case)
+            for server in SERVERS:
+                state = self.state_dir(case, server)
+                os.makedirs(state, exist_ok=True)
+                os.chmod(state, 0o777)  # Apache's children run as www-data
+        return self
+
+    def reset(self, case):
+        """Copy ``case``'s application files into place again (requests may have changed them)."""
+        target = self.case_dir(case)
+        for rel in case.app_files():
+            dest = os.path.join(target, rel)
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            shutil.copy2(os.path.join(case.folder, rel), dest)
+        os.makedirs(target, exist_ok=True)
+
+    def write_files(self, case, files):
+        """Write ``files`` ((relative path, text) pairs) into ``case``'s copy, as a request asks."""
+        for rel, text in files:
+            with open(os.path.join(self.case_dir(case), rel), "w") as fh:
+                fh.write(text)
+
+    def fragment(self, server: str, cases=None) -> str:
+        """The cases' site.conf (default: every case), placeholders replaced, one after the other."""
+        cases = self.cases if cases is None else cases
+        parts = []
+        # The first virtual host is the default for requests naming none: make it the main
+        # server's twin, so that cases with a virtual host of their own leave the others alone.
+        # Always there, so that a case answers the same whichever cases run with it.
+        parts.append("# ---- the default server ----\n<VirtualHost *:*>\n</VirtualHost>\n")
+        for case in cases:
+            text = case.conf_template
+            for placeholder, value in self.placeholders(case, server).items():
+                text = text.replace(placeholder, value)
+            unknown = re.search(r"@[A-Z_]+@", text)
+            if unknown:
+                raise CaseError("%s: unknown placeholder in site.conf: %s" % (case.id, unknown.group(0)))
+            parts.append("# ---- %s ----\n%s\n" % (case.id, text.rstrip()))
+        return "\n".join(parts)
+
+    def write_compat_config(self, port: int, cases=None) -> str:
+        """modpy_compat's configuration: what tests.support.apache puts around the fragment
+        that a request can see (server name, document root, timeout), then the fragment."""
+        with open(self.compat_config, "w") as fh:
+            fh.write("# Generated by tests/conformance/tree.py\n")
+            fh.write("ServerName 127.0.0.1:%d\n" % port)
+            fh.write('DocumentRoot "%s"\n' % self.docroot)
+            fh.write("Timeout 30\n\n")
+            fh.write(self.fragment("modpy_compat", cases))
+        return self.compat_config
+
+
+def check_module_names(cases):
+    """Fail when two cases name the same handler module.
+
+    mod_python keeps handler modules in ``sys.modules`` by name, one interpreter for the whole
+    server here, so two cases with a ``handler.py`` would share whichever was imported first.
+    """
+    owners = {}
+    for case in cases:
+        for match in _HANDLER_DIRECTIVE.finditer(case.conf_template):
+            for word in match.group(1).split("|")[0].split():
+                module = word.split("::")[0]
+                if module.startswith(_SHARED_MODULE_PREFIXES) or "/" in module:
+                    continue
+                owner = owners.setdefault(module, case.id)
+                if owner != case.id:
+                    raise CaseError("handler module %r is used by %s and %s: module names must be "
+                                    "unique across cases" % (module, owner, case.id))
