@@ -14,11 +14,12 @@ from __future__ import annotations
 import os
 import re
 import stat
+import time
 from email.utils import formatdate, parsedate_to_datetime
 
 from modpy_compat.config.mapping import escape_path, is_forbidden_path
 from modpy_compat.constants import (
-    AP_REQ_ACCEPT_PATH_INFO, DONE, HTTP_FORBIDDEN, HTTP_METHOD_NOT_ALLOWED, HTTP_MOVED_PERMANENTLY, HTTP_NOT_FOUND,
+    AP_REQ_ACCEPT_PATH_INFO, DIR_MAGIC_TYPE, DONE, HTTP_FORBIDDEN, HTTP_METHOD_NOT_ALLOWED, HTTP_MOVED_PERMANENTLY, HTTP_NOT_FOUND,
     HTTP_NOT_IMPLEMENTED, HTTP_NOT_MODIFIED, HTTP_PARTIAL_CONTENT, HTTP_PRECONDITION_FAILED,
     HTTP_RANGE_NOT_SATISFIABLE, M_INVALID, OK)
 
@@ -61,6 +62,11 @@ def default_handler(req):
 
 def _directory(req):
     # Reached only when mod_dir found no DirectoryIndex file (see fixup_directory).
+    # mod_autoindex takes directories nobody else handles and refuses them
+    # without Options Indexes (403); a directory a handler declined reaches
+    # httpd's default handler, which never serves directories (404).
+    if req.handler not in (None, DIR_MAGIC_TYPE):
+        return HTTP_NOT_FOUND
     return HTTP_FORBIDDEN
 
 
@@ -84,7 +90,8 @@ def fixup_directory(req):
         req.headers_out["Location"] = req.construct_url(location)
         return HTTP_MOVED_PERMANENTLY
     names = req._config.directory_index
-    for name in (DEFAULT_INDEX if names is None else names):
+    names = DEFAULT_INDEX if names is None else names
+    for name in names:
         if name.startswith("/"):
             target = name
         elif os.path.isfile(os.path.join(req.filename, name)):
@@ -93,6 +100,8 @@ def fixup_directory(req):
             continue
         req._gateway.internal_redirect(req, target + ("?" + req.args if req.args else ""), fast=True)
         return DONE
+    # mod_dir leaves the names it tried for mod_autoindex.
+    req.notes["dir-index-names"] = ",".join(names)
     return None
 
 
@@ -176,7 +185,9 @@ def conditional_status(environ, tag, mtime) -> int:
             return HTTP_NOT_MODIFIED if method in ("GET", "HEAD") else HTTP_PRECONDITION_FAILED
         return OK
     if_modified = _date(environ.get("HTTP_IF_MODIFIED_SINCE"))
-    if if_modified is not None and method in ("GET", "HEAD") and int(mtime) <= if_modified:
+    # A date in the future is invalid and ignored (RFC 7232 3.3, as Apache does).
+    if (if_modified is not None and method in ("GET", "HEAD") and int(mtime) <= if_modified
+            and if_modified <= time.time()):
         return HTTP_NOT_MODIFIED
     return OK
 
