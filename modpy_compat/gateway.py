@@ -174,6 +174,7 @@ class Gateway:
         except BadURI as exc:
             uri, bad = "/", exc.status
         req = Request(self, environ, server, Connection(environ, server), output, uri, args, raw)
+        req.__dict__["_mount"] = script_name.rstrip("/")
         if bad is not None:
             self.conclude(req, bad)
         else:
@@ -316,6 +317,7 @@ class Gateway:
                       uri, query if mark else None, prev.unparsed_uri if fast else new_uri,
                       method=method)
         prev.__dict__["_next"] = new
+        new.__dict__["_mount"] = prev.__dict__.get("_mount", "")
         new.__dict__["_the_request"] = prev.the_request  # the line the client sent
         if fast:
             for key, value in prev.notes.items():

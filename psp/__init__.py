@@ -18,7 +18,16 @@ from modpy_compat.psp.handler import handler
 from modpy_compat.psp.page import PSP, PSPInterface
 
 __all__ = ["PSP", "PSPInterface", "PSPError", "PSPSyntaxError", "PSPFileError", "PSPEncodingError",
-           "handler", "parse", "parsestring"]
+           "handler", "parse", "parsestring", "compile_file"]
+
+
+def compile_file(path):
+    """Parse and compile the PSP page at ``path``; returns the code object.
+
+    :raises PSPError: with ``path`` and ``line`` when the page does not compile.
+    """
+    from modpy_compat.psp import codegen
+    return codegen.generate_file(path).compile()
 
 
 def parse(filename, dir=None):

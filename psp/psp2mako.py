@@ -390,7 +390,8 @@ def main(argv=None) -> int:
     every page converted exactly, 1 when some construct could not be, 2 when
     a page could not be read or does not compile.
     """
-    parser = argparse.ArgumentParser(prog="psp2mako", description="Convert PSP pages to Mako templates.")
+    parser = argparse.ArgumentParser(prog="modpy-compat psp2mako",
+                                     description="Convert PSP pages to Mako templates.")
     parser.add_argument("pages", nargs="+", help="PSP files to convert")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", help="write the template here (one page only)")

@@ -105,7 +105,11 @@ def translate(req):
                 req.__dict__["_root"] = fixed if fixed.endswith("/") else os.path.dirname(fixed)
                 return OK
     root = config.document_root
-    req.filename = root.rstrip("/") + uri
+    # Mounted below a prefix (SCRIPT_NAME, e.g. mod_wsgi's WSGIScriptAlias /app):
+    # req.uri keeps the full path, the DocumentRoot serves what follows the prefix.
+    mount = req.__dict__.get("_mount")
+    matched = alias_matches(uri, mount) if mount else 0
+    req.filename = (root.rstrip("/") + uri[matched:]) or "/"
     req.__dict__["_root"] = root
     return OK
 

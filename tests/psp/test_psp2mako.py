@@ -149,3 +149,11 @@ def test_structured_pages_convert_exactly(page):
     mako_text, problems = convert(page)
     assert problems == []
     assert render(mako_text) == expected
+
+
+def test_modpy_compat_psp2mako_command_converts_a_page(tmp_path, capsys):
+    from modpy_compat.cli import main
+    page = tmp_path / "a.psp"
+    page.write_text("<p><%= 1 + 1 %></p>\n")
+    assert main(["psp2mako", str(page)]) == 0
+    assert capsys.readouterr().out == "<p>${1 + 1}</p>\n"
