@@ -9,6 +9,7 @@ assert status, headers and body themselves.
 from __future__ import annotations
 
 import os
+import sys
 import textwrap
 
 import pytest
@@ -36,6 +37,19 @@ def write_files(root, files):
             fh.write(content if isinstance(content, bytes) else textwrap.dedent(content))
 
 
+@pytest.fixture(autouse=True)
+def isolated_imports(tmp_path):
+    """Undo what handlers do to sys.path and sys.modules (modules under tmp_path)."""
+    saved_path = list(sys.path)
+    before = set(sys.modules)
+    yield
+    sys.path[:] = saved_path
+    root = str(tmp_path)
+    for name in set(sys.modules) - before:
+        if (getattr(sys.modules[name], "__file__", None) or "").startswith(root):
+            del sys.modules[name]
+
+
 @pytest.fixture
 def make_site(tmp_path):
     def build(conf, files=None, **options):
@@ -47,6 +61,12 @@ def make_site(tmp_path):
                       lint=False)
     build.root = tmp_path
     return build
+
+
+@pytest.fixture
+def site(make_site):
+    """The same as ``make_site``, under the name many tests use."""
+    return make_site
 
 
 def require(available: bool, what: str):

@@ -34,30 +34,6 @@ def additionally(page, status, reason):
                         "</body></html>\n" % (status, reason))
 
 
-@pytest.fixture(autouse=True)
-def isolated_imports(tmp_path):
-    """Undo what handlers do to sys.path and sys.modules (modules under tmp_path)."""
-    saved_path = list(sys.path)
-    before = set(sys.modules)
-    yield
-    sys.path[:] = saved_path
-    root = str(tmp_path)
-    for name in set(sys.modules) - before:
-        if (getattr(sys.modules[name], "__file__", None) or "").startswith(root):
-            del sys.modules[name]
-
-
-@pytest.fixture
-def site(make_site):
-    """``make_site`` without WebTest's lint: Apache may send no Content-Type at all."""
-    def build(conf, files=None, **options):
-        client = make_site(conf, files, **options)
-        client.lint = False
-        return client
-    build.root = make_site.root
-    return build
-
-
 ERRORS = """\
 from mod_python import apache
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 
 import pytest
 
@@ -70,19 +69,6 @@ def fetch(client, path, method="GET", headers=None, body=None, content_type=None
 def answer(response):
     """``(status, Content-Type, body)``: what most tests compare whole."""
     return response.status_int, response.headers.get("Content-Type"), response.body
-
-
-@pytest.fixture(autouse=True)
-def isolated_imports(tmp_path):
-    """Undo what handlers do to sys.path and sys.modules (modules under tmp_path)."""
-    saved_path = list(sys.path)
-    before = set(sys.modules)
-    yield
-    sys.path[:] = saved_path
-    root = str(tmp_path)
-    for name in set(sys.modules) - before:
-        if (getattr(sys.modules[name], "__file__", None) or "").startswith(root):
-            del sys.modules[name]
 
 
 @pytest.fixture
