@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.abc
+import importlib.machinery
 import importlib.util
 import logging
 import os
@@ -223,12 +224,19 @@ class _AliasLoader(importlib.abc.Loader):
         module.__spec__ = self.spec  # keep the real spec so reload() still works
 
 
+# Top-level modules legacy configurations name besides mod_python's own: ours stands in
+# only when no module of that name is on sys.path (a site may ship its own copy).
+_LEGACY_MODULES = {"modpython_gateway": "modpy_compat.legacy.modpython_gateway"}
+
+
 class _AliasFinder(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
         if name == "mod_python" or name.startswith("mod_python."):
             real = "modpy_compat." + name
         elif name == "_apache":
             real = "modpy_compat.mod_python._apache"
+        elif name in _LEGACY_MODULES and importlib.machinery.PathFinder.find_spec(name) is None:
+            real = _LEGACY_MODULES[name]
         else:
             return None
         if importlib.util.find_spec(real) is None:
@@ -237,6 +245,6 @@ class _AliasFinder(importlib.abc.MetaPathFinder):
 
 
 def install_legacy_namespace():
-    """Make ``import mod_python`` (and ``_apache``) resolve to modpy_compat's legacy face."""
+    """Make ``import mod_python`` (and ``_apache``, ``modpython_gateway``) resolve to the legacy face."""
     if not any(isinstance(f, _AliasFinder) for f in sys.meta_path):
         sys.meta_path.insert(0, _AliasFinder())

@@ -109,8 +109,8 @@ def build_wsgi_env(req):
     """``req.build_wsgi_env()``: the environ ``mod_python.wsgi`` gives the application.
 
     ``PATH_INFO`` is ``req.uri`` minus the base URI (``PythonOption
-    mod_python.wsgi.base_uri``, else the ``<Location>`` of the handler); it
-    is also stored in ``req.path_info``.
+    mod_python.wsgi.base_uri``, else the ``<Location>`` of the handler),
+    absent when that leaves nothing; it is also stored in ``req.path_info``.
 
     :returns: a dict, or None when ``req.uri`` does not start with the base URI.
     :raises ValueError: the configured base URI ends with ``/``.
@@ -130,7 +130,12 @@ def build_wsgi_env(req):
     req.add_cgi_vars()
     env = dict(req.subprocess_env.items())
     env["SCRIPT_NAME"] = base or ""
-    env["PATH_INFO"] = uri
+    if uri:
+        env["PATH_INFO"] = uri
+    else:
+        # ap_add_cgi_vars sets no PATH_INFO for an empty path info: the URI is the base itself.
+        env.pop("PATH_INFO", None)
+        env.pop("PATH_TRANSLATED", None)
     if "Authorization" in req.headers_in:
         env["HTTP_AUTHORIZATION"] = req.headers_in.get("Authorization")
     threaded, forked = _mpm(req)

@@ -1,0 +1,1 @@
+"""The example wiki site (a WSGI application made with WebOb)."""
