@@ -1,0 +1,9 @@
+"""Floor for scenario 1: the smallest WSGI application answering "Hello World"."""
+
+BODY = b"Hello World"
+
+
+def application(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain"),
+                              ("Content-Length", str(len(BODY)))])
+    return [BODY]
