@@ -72,7 +72,7 @@ def format_table(run):
     lines = ["%-34s %5s %9s  %-17s %7s %7s %6s  %s" % (
         "scenario / server", "conns", "req/s", "(min-max)", "p50 ms", "p99 ms", "errors",
         "peak RSS per worker")]
-    lines.append("-" * len(lines[0]) + "-" * 12)
+    lines.append("-" * (len(lines[0]) + 12))
     for number in sorted(run["scenarios"]):
         scenario = sitetree.BY_NUMBER[number]
         lines.append(scenario.title)
@@ -86,21 +86,37 @@ def format_table(run):
                 rss = ""
                 if conns == sorted(server["summary"], key=int)[0]:
                     rss = "%s (%s)" % (_mb(server.get("peak_rss_kb")), server["workers_label"])
-                lines.append("  %-32s %5s %9s  %-17s %7.2f %7.2f %6d  %s" % (
+                lines.append(("  %-32s %5s %9s  %-17s %7.2f %7.2f %6d  %s" % (
                     label if rss else "", conns, "{:,.0f}".format(s["rps"]),
                     "({:,.0f}-{:,.0f})".format(s["min"], s["max"]), s["p50"], s["p99"],
-                    s["errors"], rss))
+                    s["errors"], rss)).rstrip())
     return lines
 
 
-def _rps(run, scenario, kind, conns):
+def _summary(run, scenario, kind, conns):
     try:
         for server in run["scenarios"][scenario]["servers"]:
             if server["kind"] == kind and not server.get("failure"):
-                return server["summary"][str(conns)]["rps"]
+                return server["summary"][str(conns)]
     except KeyError:
         pass
     return None
+
+
+def _rps(run, scenario, kind, conns):
+    found = _summary(run, scenario, kind, conns)
+    return found["rps"] if found else None
+
+
+def _errors(run, target):
+    """Errors wrk counted on either side of ``target``: their req/s are not comparable."""
+    total = 0
+    for scenario, kind in ((target.scenario, target.server),
+                           (target.reference_scenario, target.reference)):
+        for conns in CONNECTIONS:
+            found = _summary(run, scenario, kind, conns)
+            total += found["errors"] if found else 0
+    return total
 
 
 def ratios(run):
@@ -138,7 +154,10 @@ def format_ratios(run):
         if target.minimum is not None:
             judged = "/".join("c%d" % c for c in target.connections)
             goal = "target >= %.1fx at %s: %s" % (target.minimum, judged, verdict)
-        lines.append("  %-50s %s   %s" % (target.label, cells, goal))
+        errors = _errors(run, target)
+        if errors:
+            goal += " (%d errors measured: not comparable)" % errors
+        lines.append(("  %-50s %s   %s" % (target.label, cells, goal)).rstrip())
     micro = run.get("micro")
     if micro:
         overhead = micro["overhead_us"]

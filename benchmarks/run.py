@@ -63,7 +63,7 @@ def parse_args(argv):
     parser.add_argument("--warmup", type=int, help="warm-up seconds per server (default 3, quick 1)")
     parser.add_argument("--mpm", choices=("prefork", "event"), default="prefork",
                         help="MPM of the mod_python Apache: prefork = 8 processes (default), "
-                             "event = 1 process x 8 threads")
+                             "event = 1 process (16 threads, at most 8 requests at once)")
     parser.add_argument("--processes", type=int, default=0, metavar="N",
                         help="also measure 'modpy-compat serve --processes N --threads 8' "
                              "(modpy_waitress_procs) in every scenario")
@@ -223,8 +223,10 @@ class Bench:
             for server, _ in running:
                 server.stop()
         for entry in entries:
-            entry["summary"] = {str(c): report.summarize(runs)
-                                for c, runs in entry.pop("runs").items()}
+            runs = entry.pop("runs")
+            entry["summary"] = {str(c): report.summarize(r) for c, r in runs.items()}
+            # wrk's own figures, per round (error kinds included).
+            entry["rounds"] = {str(c): [m.detail for m in r] for c, r in runs.items()}
         self.results["scenarios"][scenario.number] = {"title": scenario.title,
                                                       "path": scenario.path, "servers": entries}
 
@@ -372,7 +374,7 @@ def main(argv=None):
         print()
         print("\n".join(report.format_soak(bench.results["soak"])))
     print("\nmod_python: Apache %s, %s. Total time %.0f s." % (
-        args.mpm, "8 processes" if args.mpm == "prefork" else "1 process x 8 threads",
+        args.mpm, "8 processes" if args.mpm == "prefork" else "1 process of 16 threads",
         time.monotonic() - started))
     if temporary and not args.keep:
         shutil.rmtree(workdir, ignore_errors=True)
