@@ -100,6 +100,8 @@ def _extension(filename):
 
 def run_phase(req, phase):
     """Run the handlers of ``phase``; None when there are none (mod_python declines)."""
+    if not req._added_handlers and phase not in req._config.handler_phases():
+        return None  # the common case: most phases have no Python handler
     entries = _handler_entries(req, phase)
     if not entries:
         return None

@@ -10,6 +10,7 @@ a ``PythonConnectionHandler``) raise :class:`ConnectionUnsupported`.
 from __future__ import annotations
 
 import atexit
+import functools
 import ipaddress
 import itertools
 import logging
@@ -304,6 +305,7 @@ def _host_part(host):
     return host.rsplit(":", 1)[0]
 
 
+@functools.lru_cache(maxsize=4096)  # the same few addresses come back on every request
 def _is_ip(text):
     try:
         ipaddress.ip_address(text)

@@ -9,6 +9,7 @@ override in the fixup phase.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -271,6 +272,12 @@ def apply_overrides(req):
 def is_forbidden_path(path: str, root: str) -> bool:
     """True when ``path`` resolves (symlinks followed) outside ``root``."""
     real = os.path.realpath(path)
-    real_root = os.path.realpath(root)
+    real_root = _real_root(root)
     return not (real == real_root or real.startswith(real_root.rstrip("/") + "/"))
+
+
+@functools.lru_cache(maxsize=256)
+def _real_root(root):
+    # DocumentRoot and Alias targets are few and fixed by the configuration.
+    return os.path.realpath(root)
 

@@ -25,6 +25,7 @@ from modpy_compat.errors import ConfigError
 log = logging.getLogger(__name__)
 
 DEFAULT_MIME_TYPES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "mime.types")
+_MATCH_CACHE_SIZE = 4096
 _WILDCARD = re.compile(r"[*?\[]")
 
 
@@ -123,9 +124,19 @@ class ServerConfig:
         self.location_sections = [s for s in sections if s.kind == "location"]
         self.wild_names = tuple(n for n in self.names if _WILDCARD.search(n))
         self._merged = {}
+        self._matches = {}
 
     def matching_sections(self, filename: str | None, is_dir: bool, uri: str) -> tuple:
-        """The sections that apply, in Apache's merge order."""
+        """The sections that apply, in Apache's merge order (remembered per path)."""
+        key = (filename, is_dir, uri)
+        found = self._matches.get(key)
+        if found is None:
+            if len(self._matches) >= _MATCH_CACHE_SIZE:
+                self._matches.clear()
+            found = self._matches[key] = self._match(filename, is_dir, uri)
+        return found
+
+    def _match(self, filename, is_dir, uri):
         found = []
         if filename:
             dirpath = (filename if is_dir else os.path.dirname(filename)).rstrip("/")
