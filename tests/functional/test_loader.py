@@ -9,16 +9,7 @@ import pytest
 
 from modpy_compat import make_app
 from modpy_compat.errors import HandlerImportError
-
-PAGE_500 = (
-    '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN" "http://www.w3.org/TR/html4/strict.dtd">\n'
-    "<html><head>\n<title>500 Internal Server Error</title>\n</head><body>\n"
-    "<h1>Internal Server Error</h1>\n<p>The server encountered an internal error or\n"
-    "misconfiguration and was unable to complete\nyour request.</p>\n"
-    "<p>Please contact the server administrator at \n [no address given] to inform them of the "
-    "time this error occurred,\n and the actions you performed just before this error.</p>\n"
-    "<p>More information about this error may be available\nin the server error log.</p>\n"
-    "</body></html>\n")
+from tests.support.pages import PAGE_500
 
 
 def rewrite(path, text):

@@ -12,24 +12,8 @@ import sys
 
 import pytest
 
-PAGE_403 = (
-    '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN" "http://www.w3.org/TR/html4/strict.dtd">\n'
-    "<html><head>\n<title>403 Forbidden</title>\n</head><body>\n<h1>Forbidden</h1>\n"
-    "<p>You don't have permission to access this resource.</p>\n</body></html>\n")
-PAGE_404 = (
-    '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN" "http://www.w3.org/TR/html4/strict.dtd">\n'
-    "<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n"
-    "<p>The requested URL was not found on this server.</p>\n</body></html>\n")
-PAGE_500 = (
-    '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN" "http://www.w3.org/TR/html4/strict.dtd">\n'
-    "<html><head>\n<title>500 Internal Server Error</title>\n</head><body>\n"
-    "<h1>Internal Server Error</h1>\n<p>The server encountered an internal error or\n"
-    "misconfiguration and was unable to complete\nyour request.</p>\n"
-    "<p>Please contact the server administrator at \n [no address given] to inform them of the "
-    "time this error occurred,\n and the actions you performed just before this error.</p>\n"
-    "<p>More information about this error may be available\nin the server error log.</p>\n"
-    "</body></html>\n")
-HTML_ERROR = "text/html; charset=iso-8859-1"
+from tests.support.pages import HTML_ERROR, PAGE_403, PAGE_404, PAGE_500
+
 
 # Appends one line per call to calls.txt next to the module, then answers
 # with the result named by the function.
